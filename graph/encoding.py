@@ -18,7 +18,9 @@ from typing import Final
 from graph.errors import InputError
 
 __all__ = [
+    "TCVN3_TABLE",
     "VIETNAMESE_LETTERS",
+    "VNI_TABLE",
     "decode_bytes",
     "decode_tcvn3",
     "decode_vni",
@@ -31,9 +33,9 @@ __all__ = [
 # TCVN 5712:1993, character set VN3 (the "ABC" fonts .VnTime, .VnArial, ...): the lower-case
 # letters with tones plus the seven letters Ă Â Ê Ô Ơ Ư Đ. Upper-case letters with tones have no
 # code point: they were typed with the same bytes in the upper-case fonts (.VnTimeH), so they
-# decode to lower case. Written from the standard's VN3 table; checked against the Unicode/TCVN3
-# table of github.com/hdbd789/clinic (Helpers/Converter.cs) and the mojibake of well-known
-# headings ("Céng hßa x· héi chñ nghÜa ViÖt Nam").
+# decode to lower case. Written from the VN3 layout of the ABC fonts; checked against the
+# TCVN3/Unicode table in github.com/hdbd789/clinic (Helpers/Converter.cs) and the mojibake of
+# well-known headings ("Céng hßa x· héi chñ nghÜa ViÖt Nam").
 TCVN3_TABLE: Final[dict[str, int]] = {
     "à": 0xB5, "ả": 0xB6, "ã": 0xB7, "á": 0xB8, "ạ": 0xB9,
     "ă": 0xA8, "ằ": 0xBB, "ẳ": 0xBC, "ẵ": 0xBD, "ắ": 0xBE, "ặ": 0xC6,
@@ -170,23 +172,33 @@ def _build_tcvn3_decoding() -> dict[int, str]:
 _TCVN3_DECODING: Final[dict[int, str]] = _build_tcvn3_decoding()
 
 
-def _build_vni_decoding() -> dict[str, str]:
-    """Latin-1 reading of each VNI sequence -> letter."""
-    decoding = {seq.decode("latin-1"): letter for letter, seq in VNI_TABLE.items()}
+def _build_vni_decoding() -> tuple[dict[str, str], dict[str, str]]:
+    """Latin-1 reading of VNI base + modifier pairs -> letter, and of single bytes -> char."""
+    pairs: dict[str, str] = {}
+    singles = {chr(byte): _cp1252_char(byte) for byte in range(0x80, 0xA0)}
+    for letter, seq in VNI_TABLE.items():
+        if len(seq) == 1:
+            singles[seq.decode("latin-1")] = letter
+            continue
+        pairs[seq.decode("latin-1")] = letter
     for letter, seq in VNI_TABLE.items():
         if len(seq) == 2:
             # An upper-case modifier is the lower-case one minus 0x20. Hand-made files sometimes
             # put "A" before a lower-case modifier or "a" before an upper-case one; the base
             # letter decides the case.
-            swapped = seq[:1] + bytes([seq[1] ^ 0x20])
-            decoding.setdefault(swapped.decode("latin-1"), letter)
-    return decoding
+            pairs.setdefault((seq[:1] + bytes([seq[1] ^ 0x20])).decode("latin-1"), letter)
+    return pairs, singles
 
 
-_VNI_DECODING: Final[dict[str, str]] = _build_vni_decoding()
+_VNI_PAIRS, _VNI_SINGLES = _build_vni_decoding()
+# Modifier bytes are never base letters nor letters of their own, so a base followed by a
+# modifier that is not a pair (e.g. "e" + breve) simply keeps both characters.
 _VNI_SEQUENCE: Final = re.compile(
-    "|".join(re.escape(seq) for seq in sorted(_VNI_DECODING, key=len, reverse=True))
-    + "|[\x80-\x9f]"
+    "[{}][{}]|[{}]".format(
+        re.escape("".join(sorted({pair[0] for pair in _VNI_PAIRS}))),
+        re.escape("".join(sorted({pair[1] for pair in _VNI_PAIRS}))),
+        re.escape("".join(sorted(_VNI_SINGLES))),
+    )
 )
 
 
@@ -200,7 +212,9 @@ def decode_vni(data: bytes) -> str:
 
     def replace(match: re.Match[str]) -> str:
         found = match.group()
-        return _VNI_DECODING.get(found) or _cp1252_char(ord(found))
+        if len(found) == 1:
+            return _VNI_SINGLES[found]
+        return _VNI_PAIRS.get(found) or _VNI_SINGLES.get(found[0], found[0]) + found[1]
 
     return _VNI_SEQUENCE.sub(replace, data.decode("latin-1"))
 
@@ -384,7 +398,6 @@ _LEGACY: Final[tuple[tuple[str, Callable[[bytes], str | None]], ...]] = (
     ("tcvn3", decode_tcvn3),
     ("vni", decode_vni),
 )
-_PER_LINE: Final = (("utf-8", _decode_utf8), *_LEGACY)
 
 _LABELS: Final[dict[str, str]] = {
     "utf-8": "UTF-8",
@@ -416,18 +429,23 @@ def _binary(origin: str, what: str) -> InputError:
     return InputError(origin, f"binary file, not text ({what})")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """The encoding name when NUL bytes sit in every other position, as in UTF-16 text that is
-    mostly ASCII; None otherwise."""
-    if len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    if odd_nuls >= 0.3 * half and even_nuls <= 0.02 * half:
-        return "utf-16-le"
-    if even_nuls >= 0.3 * half and odd_nuls <= 0.02 * half:
-        return "utf-16-be"
+def _unicode_without_bom(data: bytes) -> str | None:
+    """The encoding when NUL bytes fall as in UTF-16 or UTF-32 text of mostly ASCII letters
+    (every other byte, or three bytes in four); None otherwise."""
+    if len(data) % 4 == 0:
+        quarter = len(data) // 4
+        columns = [data[offset::4].count(0) for offset in range(4)]
+        if columns[2] == columns[3] == quarter and columns[0] <= 0.02 * quarter:
+            return "utf-32-le"
+        if columns[0] == columns[1] == quarter and columns[3] <= 0.02 * quarter:
+            return "utf-32-be"
+    if len(data) % 2 == 0:
+        half = len(data) // 2
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        if odd >= 0.3 * half and even <= 0.02 * half:
+            return "utf-16-le"
+        if even >= 0.3 * half and odd <= 0.02 * half:
+            return "utf-16-be"
     return None
 
 
@@ -447,9 +465,10 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
     """Return (text, encoding_name). Raises graph.errors.InputError(origin, message) when the
     bytes cannot be recognised.
 
-    UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM and UTF-16 without BOM are returned as
-    decoded; Windows-1258, TCVN3 and VNI text is returned NFC-normalised. A file mixing lines
-    of several encodings gets a name such as "mixed:utf-8+tcvn3".
+    UTF-8 (with or without BOM) and UTF-16/UTF-32 (with BOM, or recognised by where the NUL
+    bytes fall) are returned as decoded; Windows-1258, TCVN3 and VNI text is returned
+    NFC-normalised. A file of UTF-8 lines and legacy lines gets a name such as
+    "mixed:utf-8+tcvn3".
     """
     if not data:
         return "", "utf-8"
@@ -461,10 +480,10 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
         if body.startswith(magic):
             raise _binary(origin, what)
     if b"\x00" in body:
-        utf16 = _utf16_without_bom(body)
-        if utf16 is None:
+        unicode = _unicode_without_bom(body)
+        if unicode is None:
             raise _binary(origin, "NUL bytes")
-        return _decode_unicode(body, utf16, origin)
+        return _decode_unicode(body, unicode, origin)
     text = _decode_utf8(body)
     if text is not None:
         if _too_many_controls(text):
@@ -478,16 +497,17 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
 def _decode_legacy(data: bytes, origin: str) -> tuple[str, str]:
     """Decode bytes that are not UTF-8 as a whole.
 
-    Lines that are valid UTF-8 and read as Vietnamese are taken as UTF-8 (legacy text almost
-    never forms multi-byte UTF-8 sequences); the other lines choose one legacy encoding
-    together. Only when that fails is each line given its own legacy encoding.
+    Lines that are valid UTF-8 are taken as UTF-8: in legacy text every high byte would have
+    to fall into a well-formed multi-byte sequence, which Vietnamese text does not do. The
+    other lines choose one legacy encoding together; only when that fails is each line given
+    its own.
     """
     lines = data.splitlines(keepends=True)
     utf8_lines: dict[int, str] = {}
     for index, line in enumerate(lines):
         if not line.isascii():
             reading = _decode_utf8(line)
-            if reading is not None and (_score(reading) or _ACCEPT_SCORE) >= _ACCEPT_SCORE:
+            if reading is not None:
                 utf8_lines[index] = reading
     legacy = b"".join(line for index, line in enumerate(lines) if index not in utf8_lines)
 
@@ -508,6 +528,7 @@ def _decode_legacy(data: bytes, origin: str) -> tuple[str, str]:
 
     parts: list[str] = []
     used: list[str] = []
+    first_bad_line: int | None = None
     for index, line in enumerate(lines):
         if index in utf8_lines:
             name, reading = "utf-8", utf8_lines[index]
@@ -517,15 +538,19 @@ def _decode_legacy(data: bytes, origin: str) -> tuple[str, str]:
         else:
             name, found = _read_legacy_line(line, best)
             if found is None:
-                raise InputError(origin, _UNRECOGNISED, line=index + 1)
+                first_bad_line = first_bad_line or index + 1
+                continue
             reading = found
         parts.append(reading)
         if name not in used:
             used.append(name)
+    if first_bad_line is not None:
+        # Point at the line only when other lines could be read.
+        raise InputError(origin, _UNRECOGNISED, line=first_bad_line if used else None)
     text = unicodedata.normalize("NFC", "".join(parts))
     if used == [best]:
         return text, best
-    ordered = [name for name, _ in _PER_LINE if name in used]
+    ordered = [name for name in ("utf-8", *(name for name, _ in _LEGACY)) if name in used]
     return text, "mixed:" + "+".join(ordered)
 
 

@@ -125,3 +125,81 @@ class Document:
     meta: Metadata
     doc_id: DocumentId | None
     problems: tuple[Problem, ...] = ()
+
+
+# --- citations (issue 3): mentions found by graph.extract -------------------------------------
+# Glossary: căn cứ → based-on; trích dẫn → mention; văn bản được dẫn chiếu → target;
+# điều, khoản, điểm → provision; "nêu trên" → anaphora; "[loại] này" → self-reference.
+
+from .relations import Relation  # noqa: E402  (kept inside this section on purpose)
+
+
+class MentionKind(StrEnum):
+    """How a mention names its target."""
+
+    NUMBER = "number"  # by số hiệu: "Chỉ thị số 33/CT-TTg"
+    TITLE = "title"  # by title only: "Luật tiếp cận thông tin", "Hiến pháp năm 2013"
+    EVENT = "event"  # by a Party event: "Nghị quyết Đại hội … lần thứ XIII của Đảng"
+    VAGUE = "vague"  # a collective reference with no single target
+    ANAPHORA = "anaphora"  # "Nghị định nêu trên": the previous citation of that type
+    SELF = "self"  # "Chỉ thị này", the document's own number: counted, never an edge
+
+
+SELF_INDEX = -1  # StatedLink.other for "the citing document itself" ("Điều này được … bởi")
+
+
+@dataclass(frozen=True, slots=True)
+class StatedLink:
+    """A relation the citing text states between this mention's target and another one.
+
+    ``other`` is the index of the other mention in the same extraction result, or
+    ``SELF_INDEX`` for the citing document. ``outgoing`` is True when this mention's target is
+    the subject ("[this] amends [other]", from "[other] được sửa đổi, bổ sung bởi [this]"),
+    False when it is the object ("[other] về tiếp tục thực hiện [this]").
+    """
+
+    other: int
+    relations: tuple[Relation, ...]
+    outgoing: bool
+    cue: str | None = None
+    continuation: bool = False
+    amend_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One reference to a document in one text, as written, before resolution.
+
+    Offsets index the text given to ``extract_mentions``: ``text[start:end] == self.text``.
+    """
+
+    kind: MentionKind
+    text: str  # exactly as written: "Chỉ thị số 33/CT-TTg", "Luật tiếp cận thông tin"
+    start: int
+    end: int
+    line: int  # 1-based line of ``start``
+    number: str | None = None  # canonical số hiệu: "33/CT-TTg"
+    doc_type: str | None = None  # type slug: from the type word, else from the number
+    type_word: str | None = None  # the type word as printed: "Chỉ thị", "Quy định"
+    title: str | None = None  # stated title (quoted, "về …", or the law title of a title ref)
+    title_quoted: bool = False
+    date: dt.date | None = None  # date stated with the mention
+    date_text: str | None = None  # as printed: "ngày 26/11/2021"
+    year: int | None = None  # the target's year: number, stated date, "năm 2013", congress
+    issuer: str | None = None  # "Thủ tướng Chính phủ", from "của …"
+    name: str | None = None  # key of a named target (events, Hiến pháp): "Đại hội … XIII"
+    cited_provision: str | None = None  # "điểm a khoản 4 Điều 20"
+    citing_provision: str | None = None  # where the mention sits: "khoản 2 Điều 3"
+    relations: tuple[Relation, ...] = ()  # what the citing document does to the target
+    cue: str | None = None  # the cue text that decided the relation, as printed
+    continuation: bool = False  # "tiếp tục thực hiện"
+    amend_kind: str | None = None  # "sửa đổi", "bổ sung", "sửa đổi, bổ sung"
+    sentence: str = ""  # the enclosing sentence, line breaks joined
+    sentence_start: int = 0
+    sentence_end: int = 0
+    phrase_end: int = 0  # end of the whole reference: number, date, issuer and title
+    refers_to: int | None = None  # anaphora: index of the antecedent mention
+    nested_in: int | None = None  # index of the mention whose stated title names this one
+    links: tuple[StatedLink, ...] = ()  # relations stated between two other documents
+    context_date: dt.date | None = None  # date at which to read a bare title (the container's)
+    shared: tuple[str, ...] = ()  # fields taken from a coordinated reference: "date", "issuer"

@@ -52,11 +52,17 @@ class Line:
     start: int  # offset of the first character
     end: int  # offset after the last character (before "\n")
     text: str
+    clean: str = ""  # the line without Markdown emphasis and outer white space
 
-    @property
-    def clean(self) -> str:
-        """The line without Markdown emphasis and outer white space."""
-        return re.sub(r"\*\*|__", "", self.text).strip()
+    def __post_init__(self) -> None:
+        if not self.clean:
+            text = self.text
+            if "**" in text or "__" in text:
+                text = _EMPHASIS.sub("", text)
+            object.__setattr__(self, "clean", text.strip())
+
+
+_EMPHASIS = re.compile(r"\*\*|__")
 
 
 def split_lines(text: str, start: int = 0) -> list[Line]:
@@ -559,6 +565,8 @@ _RANKS = re.compile(
 
 def person_name(text: str) -> str | None:
     """The personal name on a line ("Trần Huy Kiên", "Thượng tướng Vũ Hải Sản"), or None."""
+    if len(text) > 60 or (not text[:1].isalpha() and not text.startswith(("*", " "))):
+        return None
     text = re.sub(r"\*\*|__", "", text).strip().rstrip(".")
     text = _RANKS.sub("", text)
     words = text.split()
@@ -1167,7 +1175,12 @@ class _Parser:
         return self.field(tuple(items), first)
 
     def _effective(self, date: Field[dt.date] | None) -> Field[dt.date] | None:
-        m = _EFFECTIVE_RE.search(self.text, self.lines[0].start if self.lines else 0)
+        m = None
+        for cue in _EFFECTIVE_CUE.finditer(self.text, self.lines[0].start if self.lines else 0):
+            m = _EFFECTIVE_RE.match(self.text, max(0, cue.start() - 30), cue.end() + 120)
+            m = m or _EFFECTIVE_RE.search(self.text, max(0, cue.start() - 30), cue.end() + 120)
+            if m:
+                break
         if not m:
             return None
         when = m["when"]
@@ -1258,6 +1271,7 @@ _TYPED_NUMBER = re.compile(
     r"(?i)(?:" + "|".join(re.escape(n) for n in [*_TYPE_NAMES, "Công văn"]) + r")\s+(?:số\s+)?"
     r"\d[\w.]*(?:\s*-\s*[\wĐđ]+)?\s*/\s*[\wĐđ&/\-]+"
 )
+_EFFECTIVE_CUE = re.compile(r"này\s+có\s+hiệu\s+lực")
 _EFFECTIVE_RE = re.compile(
     r"(?i)(?:" + "|".join(re.escape(n) for n in _TYPE_NAMES) + r")\s+này\s+có\s+hiệu\s+lực"
     r"(?:\s+thi\s+hành)?\s+(?:kể\s+)?(?:từ\s+)?(?P<when>ngày\s+ký|ngày\s+ban\s+hành|"

@@ -94,6 +94,8 @@ def test_vietnamese_letters_are_the_134_non_ascii_letters() -> None:
         ),
         pytest.param(SENTENCE.encode("utf-16-le"), "utf-16-le", id="utf-16-le-no-bom"),
         pytest.param(SENTENCE.encode("utf-16-be"), "utf-16-be", id="utf-16-be-no-bom"),
+        pytest.param(SENTENCE.encode("utf-32-le"), "utf-32-le", id="utf-32-le-no-bom"),
+        pytest.param(SENTENCE.encode("utf-32-be"), "utf-32-be", id="utf-32-be-no-bom"),
         pytest.param(b"Quyet dinh so 12/QD-UBND\r\n", "utf-8", id="ascii"),
     ],
 )
@@ -240,7 +242,7 @@ LETTER_CASES = [
 def test_every_letter_round_trips(
     encoding: str, encode: Callable[[str], bytes], letter: str
 ) -> None:
-    text = f"Điều {letter} của văn bản, chữ {letter}{letter.lower()}"
+    text = f"Điều {letter} của văn bản: chữ {letter}."
     assert decode_bytes(encode(text), "vb.txt") == (text, encoding)
 
 
@@ -302,6 +304,22 @@ def test_mixed_lines_keep_each_encoding() -> None:
         "Văn bản này quy định về quản lý nhà nước\r\n"
         "Điều 2. Đối tượng áp dụng\n"
         "Ghi chu: khong dau\n"
+    )
+
+
+def test_one_utf8_line_in_a_long_tcvn3_file_is_found() -> None:
+    body = "Điều 3. Văn bản này có hiệu lực thi hành kể từ ngày ký.\n" * 50
+    data = encode_tcvn3(body) + "Nơi nhận: Ủy ban nhân dân tỉnh\n".encode()
+    text, name = decode_bytes(data, "vb.txt")
+    assert name == "mixed:utf-8+tcvn3"
+    assert text == body + "Nơi nhận: Ủy ban nhân dân tỉnh\n"
+
+
+def test_windows_quotes_in_a_utf8_file() -> None:
+    data = "Điều 1. Phạm vi\n".encode() + b"Trich dan \x93Luat Dat dai\x94\n"
+    assert decode_bytes(data, "vb.txt") == (
+        "Điều 1. Phạm vi\nTrich dan “Luat Dat dai”\n",
+        "mixed:utf-8+cp1258",
     )
 
 
@@ -378,6 +396,7 @@ def test_unknown_encoding_is_refused(data: bytes) -> None:
     with pytest.raises(InputError) as caught:
         decode_bytes(data, "vb.txt")
     assert caught.value.file == "vb.txt"
+    assert caught.value.line is None
     assert caught.value.message == f"cannot recognise the text encoding ({TRIED})"
 
 

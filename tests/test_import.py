@@ -100,3 +100,18 @@ def test_number_with_path_characters_stays_in_folder(tmp_path: Path) -> None:
     import_files([src], tmp_path / "content")
     written = list((tmp_path / "content").rglob("*"))
     assert written and all(p.parent == tmp_path / "content" for p in written)
+
+
+def test_nfd_and_eth_are_normalised_at_the_boundary(tmp_path: Path) -> None:
+    import unicodedata
+
+    text = "Số: 12/QÐ-UBND\nĐồng Tháp, ngày 02 tháng 3 năm 2022\nQUYẾT ĐỊNH\nVề việc hoà giải\n"
+    src = tmp_path / "nfd.txt"
+    src.write_text(unicodedata.normalize("NFD", text).replace("Đ", "\u00d0", 1), encoding="utf-8")
+    import_files([src], tmp_path / "content")
+    (written,) = (tmp_path / "content").iterdir()
+    stored = written.read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", stored)
+    assert "12/QĐ-UBND" in stored and "\u00d0" not in stored
+    assert "hoà giải" in stored  # the document's own tone placement is kept
+    assert written.name == "quyet-dinh-12-qd-ubnd-2022.txt"
