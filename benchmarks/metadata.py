@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.codes import TYPES_BY_SLUG
+from graph.codes import ISSUER_BY_CODE, TYPES_BY_SLUG
+from graph.ids import canonical_number, split_number
 from graph.normalize import fold_key, normalize_input
 from graph.parse import parse_document
 
@@ -28,6 +29,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 # Công báo labels name VBHN "Văn bản hợp nhất"; thuvienphapluat titles call drafts "Dự thảo".
 TARGETS = {
     "congbao-8chude": {"number": 0.98, "type": 0.98, "issuer": 0.95, "date": 0.95, "signer": 0.95},
+    # "issuer=": issuer correct where the number's code names a central body (no target set)
     "tvpl-johnpa02": {"number": 0.95},
 }
 
@@ -47,6 +49,22 @@ def number_key(text: str) -> str:
     return key.lstrip("0")
 
 
+GENERIC_ISSUERS = {"UBND", "HĐND", "TW", "QH", "VPQH"}  # the place or body needs the header
+
+
+def expected_issuer(rec: dict[str, Any], label: str | None) -> str | None:
+    """The issuer a label implies: the source's own ``co_quan``, else the issuer code of a
+    central body in the number ("…/NĐ-CP" → Chính phủ). None where neither tells."""
+    if rec.get("co_quan"):
+        return str(rec["co_quan"])
+    if not label or "VBHN" in label.upper():
+        return None
+    parts = split_number(canonical_number(label))
+    if parts is None or parts.issuer_code in GENERIC_ISSUERS:
+        return None
+    return ISSUER_BY_CODE.get(parts.issuer_code or "")
+
+
 def score(corpus: Path) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for source, relpath in (
@@ -57,7 +75,7 @@ def score(corpus: Path) -> dict[str, Any]:
         if not path.exists():
             continue
         counts: dict[str, list[int]] = {
-            f: [0, 0] for f in ("number", "type", "issuer", "date", "signer", "title")
+            f: [0, 0] for f in ("number", "type", "issuer", "issuer=", "date", "signer", "title")
         }
         failures: list[dict[str, Any]] = []
         started = time.perf_counter()
@@ -86,6 +104,14 @@ def score(corpus: Path) -> dict[str, Any]:
                 counts["type"][1] += 1
                 if not ok:
                     fails.append(f"type {got_type!r} ≠ {loai!r}")
+            expected = expected_issuer(rec, label)
+            if expected is not None:
+                got_issuer = meta.issuer.value if meta.issuer else None
+                ok = got_issuer is not None and fold_key(expected) == fold_key(got_issuer)
+                counts["issuer="][0] += ok
+                counts["issuer="][1] += 1
+                if not ok:
+                    fails.append(f"issuer {got_issuer!r} ≠ {expected!r}")
             for name in ("issuer", "date", "signer", "title"):
                 found = getattr(meta, name) is not None
                 counts[name][0] += found

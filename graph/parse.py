@@ -402,7 +402,7 @@ def _line_index(starts: Sequence[int], offset: int) -> int:
 
 
 _ADMIN_UNIT = re.compile(
-    r"(?i)\b(tỉnh|thành phố|tp\.|quận|huyện|thị xã|xã|phường|thị trấn|đặc khu)\s+(.+)$"
+    r"(?i)\b(tỉnh|thành phố|tp\.|quận|huyện|thị xã|xã(?!\s+hội)|phường|thị trấn|đặc khu)\s+(.+)$"
 )
 _AGENCY_HEADS = (
     "ủy ban nhân dân",
@@ -447,6 +447,9 @@ def agency_name(printed: str) -> str:
     "BỘ TÀI CHÍNH" → "Bộ Tài chính"; names in the code table keep their official spelling.
     """
     text = " ".join(re.sub(r"\*\*|__", "", printed).split())
+    parts = text.split(" - ")
+    if len(parts) > 1 and all(fold_key(p).startswith(_JOINT_HEADS) for p in parts):
+        return " - ".join(agency_name(p) for p in parts)  # joint issuers of a TTLT
     key = fold_key(text)
     for name in ISSUER_BY_CODE.values():
         if fold_key(name) == key:
@@ -465,6 +468,9 @@ def agency_name(printed: str) -> str:
             rest = lower[len(head) + 1 :]
             return _capitalize_first(head) + " " + _capitalize_first(rest)
     return _capitalize_first(lower)
+
+
+_JOINT_HEADS = ("bo ", "toa an", "vien kiem sat", "ngan hang", "uy ban", "kiem toan", "thanh tra")
 
 
 def _capitalize_first(text: str) -> str:
@@ -607,7 +613,7 @@ def find_signatures(lines: Sequence[Line], skip: set[int]) -> list[tuple[int, Si
         trailing_title: str | None = None
         if name is None:
             # Flattened "CHỦ TỊCH QUỐC HỘI Nguyễn Thị Kim Ngân" on one line.
-            flat = _flat_signature(text)
+            flat = _flat_signature(text, lines[i - 1].clean if i else "")
             if flat is None:
                 continue
             authority_text, trailing_title, name = flat
@@ -669,15 +675,20 @@ _TITLE_WORDS = re.compile(
 )
 
 
+# A signature block flattened onto one line, maybe followed by an annex heading in capitals:
+# "TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Xuân Phúc PHỤ LỤC …". The name is 2–5 capitalised words
+# and ends before a word in capitals or at the end of the line.
 _FLAT_SIGNATURE = re.compile(
     r"^(?P<head>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s.,/\-]*?)\s+"
-    r"(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})\s*\.?$"
+    r"(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})"
+    r"\s*\.?(?=\s+[A-ZĐÀ-Ỹ]{2,}|\s*$)"
 )
 
 
-def _flat_signature(text: str) -> tuple[str | None, str, str] | None:
+def _flat_signature(text: str, previous: str = "") -> tuple[str | None, str, str] | None:
     """A signature block flattened onto one line: "K/T THỦ TƯỚNG CHÍNH PHỦ PHÓ THỦ TƯỚNG
-    Tố Hữu" → ("K/T THỦ TƯỚNG CHÍNH PHỦ", "PHÓ THỦ TƯỚNG", "Tố Hữu")."""
+    Tố Hữu" → ("K/T THỦ TƯỚNG CHÍNH PHỦ", "PHÓ THỦ TƯỚNG", "Tố Hữu"). ``previous`` is the line
+    before, which may hold the authority alone ("KT.")."""
     m = _FLAT_SIGNATURE.match(text)
     if not m or not _is_upper_line(m["head"]):
         return None
@@ -687,6 +698,9 @@ def _flat_signature(text: str) -> tuple[str | None, str, str] | None:
     last = titles[-1]
     title = m["head"][last.start() :].strip()
     authority = m["head"][: last.start()].strip() or None
+    alone = P.AUTHORITY_ALONE.match(previous)
+    if alone and (authority is None or not P.AUTHORITY.match(authority)):
+        authority = f"{alone['kind']} {authority}" if authority else None
     if authority is not None and not P.AUTHORITY.match(authority):
         title = m["head"].strip()
         authority = None
@@ -1035,46 +1049,14 @@ class _Parser:
         return title
 
     def _issuer(self, anchor: int, hit: NumberHit | None) -> Field[str] | None:
-        """The issuing body: the capitals block at the top left of the header."""
-        content = self.header_indexes()
-        block: list[Line] = []
-        motto_at = next(
-            (
-                self.lines[i].start
-                for i in content
-                if P.STATE_MOTTO.search(self.lines[i].clean)
-                or P.PARTY_MOTTO.search(self.lines[i].clean)
-            ),
-            anchor,
-        )
-        limit = max(anchor, motto_at)
-        for i in content:
-            line = self.lines[i]
-            if line.start > limit or (line.start >= anchor and block):
-                break
-            text = line.clean
-            motto = P.STATE_MOTTO.search(text) or P.PARTY_MOTTO.search(text)
-            if motto:
-                head = re.split(r"\s*[-_=]{3,}\s*", text[: motto.start()].strip())[0].strip()
-                if head and _is_upper_line(head):
-                    block = [Line(line.number, line.start, line.start + len(head), head)]
-                    break
-                if block:
-                    break
-                continue
-            if P.SEPARATOR.match(text) or P.INDEPENDENCE.search(text):
-                continue
-            if _is_upper_line(text) and not _TYPE_HEADING.fullmatch(text) and len(text) <= 90:
-                if block and block[-1].clean == text:
-                    continue  # Công báo prints the issuer twice
-                block.append(line)
-            elif block:
-                break
+        """The issuing body: the capitals block at the top left of the header (or, for a
+        consolidated text, above its certified number)."""
+        block = self._issuer_block(anchor, hit)
         if block:
-            names = [b.clean for b in block]
-            names = [n for k, n in enumerate(names) if n not in names[:k]]
-            printed = " ".join(names)
-            if len(names) > 1 and _is_parent_child(names):
+            names = [_strip_separators(b.clean) for b in block]
+            names = [n for k, n in enumerate(names) if n and n not in names[:k]]
+            printed = _undouble(" ".join(names))
+            if len(names) > 1 and _is_parent_child(names) and printed == " ".join(names):
                 printed = names[-1]
             return self.field(agency_name(printed), block[0].start)
         if hit is not None:
@@ -1087,6 +1069,50 @@ class _Parser:
                     f"mã cơ quan ban hành {parts.issuer_code} trong số hiệu",
                 )
         return None
+
+    def _issuer_block(self, anchor: int, hit: NumberHit | None) -> list[Line]:
+        content = self.header_indexes()[:20]
+        if hit is not None and content and hit.start > self.lines[content[-1]].end:
+            # The certified number of a consolidated text, far below the header.
+            at = next(k for k, i in enumerate(self.content) if self.lines[i].end >= hit.start)
+            content = self.content[max(0, at - 4) : at]
+            anchor = hit.line_start
+        motto_at = next(
+            (
+                self.lines[i].start
+                for i in content
+                if P.STATE_MOTTO.search(self.lines[i].clean)
+                or P.PARTY_MOTTO.search(self.lines[i].clean)
+            ),
+            anchor,
+        )
+        limit = max(anchor, motto_at)
+        block: list[Line] = []
+        for i in content:
+            line = self.lines[i]
+            if line.start > limit or (line.start >= anchor and block):
+                break
+            text = line.clean
+            motto = P.STATE_MOTTO.search(text) or P.PARTY_MOTTO.search(text)
+            if motto:
+                head = _strip_separators(text[: motto.start()])
+                if head and _is_upper_line(head):
+                    return [Line(line.number, line.start, line.start + len(head), head, head)]
+                if block:
+                    break
+                continue
+            if P.SEPARATOR.match(text) or P.INDEPENDENCE.search(text):
+                continue
+            if _TYPE_HEADING.match(text) or P.AUTHORITY.match(text) or P.NUMBER.search(text):
+                break
+            text = _SECTION_PREFIX.sub("", text)
+            if text and _is_upper_line(text) and len(text) <= 90:
+                if block and block[-1].clean == text:
+                    continue  # Công báo prints the issuer twice
+                block.append(Line(line.number, line.start, line.end, line.text, text))
+            elif block:
+                break
+        return block
 
     def _addressees(self) -> Field[tuple[str, ...]] | None:
         for i in self.content[: HEADER_LINES + 20]:
@@ -1201,6 +1227,25 @@ def agency_title(type_name: str, rest: str) -> str:
     """ "LUẬT" + "DOANH NGHIỆP" → "Luật Doanh nghiệp" when no better spelling is in the text."""
     words = rest.lower().split()
     return f"{type_name.capitalize()} {' '.join(words)[:1].upper()}{' '.join(words)[1:]}"
+
+
+_SECTION_PREFIX = re.compile(r"(?i)^văn\s+bản\s+hợp\s+nhất\s*-\s*")
+
+
+def _strip_separators(text: str) -> str:
+    """"QUỐC HỘI --------" → "QUỐC HỘI"; the first part before a run of - _ = *."""
+    parts = [p.strip() for p in re.split(r"\s*[-_=*]{3,}\s*", text)]
+    return next((p for p in parts if p), "")
+
+
+def _undouble(text: str) -> str:
+    """A Công báo header prints the issuer twice, once wrapped: "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ
+    XÃ HỘI BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" → once."""
+    words = text.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
 
 
 def _is_parent_child(names: Sequence[str]) -> bool:

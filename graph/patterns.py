@@ -64,8 +64,8 @@ PLACE_DATE = re.compile(
 
 # --- header and layout ---------------------------------------------------------------------
 
-STATE_MOTTO = re.compile(
-    r"(?i)c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam"
+STATE_MOTTO = re.compile(  # "HÒA" and the old spelling "HOÀ"
+    r"(?i)c[ộo]ng\s+h(?:òa|oà|oa)\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam"
 )
 INDEPENDENCE = re.compile(r"(?i)độc\s+lập\s*-\s*tự\s+do\s*-\s*hạnh\s+phúc")
 PARTY_MOTTO = re.compile(r"(?i)đảng\s+cộng\s+sản\s+việt\s+nam")
@@ -95,6 +95,8 @@ RECIPIENTS_LINE = re.compile(r"(?i)^\s*\**\s*nơi\s+nhận\s*:?\s*\**\s*")
 AUTHORITY = re.compile(
     r"^\s*\**\s*(?P<kind>(?:TM|KT|TL|TUQ|Q)\s*[./]|(?:T/M|K/T|T/L)\.?)\s*(?=\S)"
 )
+
+AUTHORITY_ALONE = re.compile(r"^\s*(?P<kind>(?:TM|KT|TL|TUQ|Q)\.|T/M|K/T|T/L)\s*$")
 
 # A line of a personal name: 2–6 capitalised words, nothing else ("Trần Huy Kiên").
 PERSON_NAME = re.compile(
