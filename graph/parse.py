@@ -977,7 +977,7 @@ class _Parser:
             line = self.lines[i]
             sm = _SUBJECT_RE.search(line.text)
             if sm and (hit is None or line.end >= hit.start - 200):
-                title_text = self._collect_title(i, sm.end() - line.start)
+                title_text = self._collect_title(i, line.text[sm.end() - line.start :].strip())
                 title = self.field(title_text, line.start + sm.end()) if title_text else None
                 return self.field("cong-van", line.start + sm.start()), title
         # 3. The type word of the number line, or the number's type code.
@@ -997,38 +997,36 @@ class _Parser:
         return None, None
 
     def _title_after(self, index: int, line: Line, m: re.Match[str]) -> Field[str] | None:
-        rest = line.clean[m.end() :].strip(" :-")
+        rest = _EDITORIAL.sub("", line.clean[m.end() :]).strip(" :-")
         type_name = m["type"]
-        if rest and _is_upper_line(rest):
-            # "LUẬT DOANH NGHIỆP": the title is the heading itself; prefer the enacting
-            # formula's spelling ("Quốc hội ban hành Luật Doanh nghiệp.").
-            formula = re.search(
-                rf"(?i)ban hành\s+({re.escape(type_name)}\s+[^.;\n]{{2,200}}?)\s*[.;\n]", self.text
-            )
-            value = " ".join(formula.group(1).split()) if formula else agency_title(type_name, rest)
-            return self.field(value, line.start + max(0, line.text.find(rest)))
-        if rest:
-            text_after = self._collect_title(
-                index, line.text.find(rest) if rest in line.text else 0, first=rest
-            )
-            return self.field(text_after, line.start + max(0, line.text.find(rest)))
         nxt = next((j for j in self.content if j > index), None)
+        following = self.lines[nxt].clean if nxt is not None else ""
+        if type_name in _LAW_TYPES and (rest or _is_upper_line(following)):
+            # "LUẬT DOANH NGHIỆP": the title is the heading; the enacting formula spells it
+            # in proper case ("Quốc hội ban hành Luật Doanh nghiệp.").
+            formula = re.search(
+                rf"(?i)ban hành\s+({re.escape(type_name)}\s+[^.;\n\[]{{2,200}}?)\s*(?:\[\d+\])?"
+                r"\d?\s*[.;\n]",
+                self.text,
+            )
+            heading = _upper_run(rest) or (following if _is_upper_line(following) else "")
+            if formula or heading:
+                value = " ".join(formula.group(1).split()) if formula else ""
+                value = value or agency_title(type_name, heading)
+                at = line.start if rest or nxt is None else self.lines[nxt].start
+                return self.field(value, at)
+        if rest:
+            start = line.start + max(0, line.text.find(rest[:20]))
+            return self.field(self._collect_title(index, rest), start)
         if nxt is None:
             return None
-        text = self._collect_title(nxt, 0)
+        text = self._collect_title(nxt, following)
         return self.field(text, self.lines[nxt].start) if text else None
 
-    def _collect_title(self, index: int, col: int, first: str | None = None) -> str:
-        """Join title lines from line ``index`` until a blank line or a new section."""
-        parts = [
-            first
-            if first is not None
-            else self.lines[index].clean[col:]
-            if col
-            else self.lines[index].clean
-        ]
-        if col and first is None:
-            parts = [re.sub(r"\*\*|__", "", self.lines[index].text[col:]).strip()]
+    def _collect_title(self, index: int, first: str) -> str:
+        """Join title lines from line ``index`` (whose title text is ``first``) until a
+        blank line or a new section; drop editorial notes; stop where capitals end."""
+        parts = [first]
         j = index + 1
         while j < len(self.lines) and len(parts) < 8:
             text = self.lines[j].clean
@@ -1044,9 +1042,10 @@ class _Parser:
                 break
             parts.append(text)
             j += 1
-        title = " ".join(" ".join(parts).split())
+        title = " ".join(_EDITORIAL.sub("", " ".join(parts)).split())
+        title = _upper_run(title) or title
         title = _TITLE_TAIL.split(title)[0].strip(" .;:-_")
-        return title
+        return _ENACTING_TAIL.sub("", title)
 
     def _issuer(self, anchor: int, hit: NumberHit | None) -> Field[str] | None:
         """The issuing body: the capitals block at the top left of the header (or, for a
@@ -1229,6 +1228,30 @@ def agency_title(type_name: str, rest: str) -> str:
     return f"{type_name.capitalize()} {' '.join(words)[:1].upper()}{' '.join(words)[1:]}"
 
 
+_LAW_TYPES = frozenset({"LUẬT", "BỘ LUẬT", "PHÁP LỆNH", "HIẾN PHÁP"})
+# Notes a publisher inserts in brackets: "[Xử phạt … được hướng dẫn bởi Nghị định 45/2022/NĐ-CP
+# có hiệu lực từ …]". They are not the document's words.
+_EDITORIAL = re.compile(
+    r"\[[^\[\]\n]{0,600}?(?:được|bị|nay được)\s+(?:hướng dẫn|sửa đổi|bổ sung|thay thế|bãi bỏ|"
+    r"đính chính|hợp nhất|quy định|hết hiệu lực)[^\[\]\n]{0,600}?\]"
+    r"|\[[^\[\]\n]{0,600}?(?:có hiệu lực|hết hiệu lực|phân định thẩm quyền)[^\[\]\n]{0,600}?\]"
+)
+
+
+def _upper_run(text: str) -> str:
+    """The leading run of capitalised words of a flattened line, when mixed-case text
+    follows it: "VỀ CÔNG TÁC ĐO ĐẠC Ngày 24 tháng 6 …" → "VỀ CÔNG TÁC ĐO ĐẠC"."""
+    words = text.split()
+    k = 0
+    while k < len(words) and (
+        _is_upper_line(words[k]) or not any(c.isalpha() for c in words[k])
+    ):
+        k += 1
+    if k >= 2 and k < len(words):
+        return " ".join(words[:k]).rstrip(" ,;:-")
+    return ""
+
+
 _SECTION_PREFIX = re.compile(r"(?i)^văn\s+bản\s+hợp\s+nhất\s*-\s*")
 
 
@@ -1300,7 +1323,12 @@ _TITLE_STOP = re.compile(
     r"(?i)^(?:căn cứ|kính gửi|xét|theo đề nghị|thực hiện|điều \d|chương [ivx\d]|phần|"
     r"trong những năm|hà nội|[^\W\d_]+(?: [^\W\d_]+)?, ngày)"
 )
-_TITLE_TAIL = re.compile(r"\s+(?:Căn cứ|Kính gửi|Hà Nội, ngày|CHÍNH PHỦ|QUỐC HỘI)\b")
+_TITLE_TAIL = re.compile(r"\s+(?:Căn cứ|Kính gửi|Hà Nội, ngày)\b")
+# The enacting authority printed after a flattened title: "… CỦA CHÍNH PHỦ QUY ĐỊNH … CHÍNH PHỦ"
+_ENACTING_TAIL = re.compile(
+    r"(?<!CỦA)(?<!VÀ)\s+(?:THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN THƯỜNG VỤ QUỐC HỘI|"
+    r"HỘI ĐỒNG THẨM PHÁN[A-ZĐÀ-Ỹ\s]*|(?:BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|THỐNG ĐỐC)[A-ZĐÀ-Ỹ\s]*)$"
+)
 _PLACE_DATE_RE = re.compile(
     r"""(?P<place>(?:TP\.\s?|Thành\s+phố\s+)?[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,4})
     [ \t]*,[ \t]*ngày[ \t]*(?:\*\*|__)?[ \t]*(?P<day>\d{1,2})[ \t]*(?:\*\*|__)?\s+tháng[ \t]*
@@ -1331,5 +1359,6 @@ def iter_skip_ranges(doc_text: str, body_start: int) -> Iterator[tuple[int, int]
     stamp = find_received_stamp(lines)
     if stamp is not None:
         skip.update(range(stamp[1], stamp[2] + 1))
-    for i in sorted(skip):
-        yield lines[i].start, lines[i].end
+    ranges = [(lines[i].start, lines[i].end) for i in skip]
+    ranges += [m.span() for m in _EDITORIAL.finditer(doc_text, body_start)]
+    yield from sorted(ranges)
