@@ -2,7 +2,8 @@
 """luocdo command line: import documents, extract metadata and citations, build.
 
     python build.py                      build everything from content/ into build/
-    python build.py build --content DIR --out DIR
+    python build.py build --content DIR --out DIR [--no-site]
+    python build.py serve [--port 8000]  build, then preview build/site in a browser
     python build.py import FILE... [--into content/]
     python build.py extract PATH... [--format jsonl|csv]
 
@@ -12,18 +13,19 @@ Run ``python build.py COMMAND --help`` for each command's options.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 
 from graph.importer import import_files
 from graph.pipeline import (
     CSV_COLUMNS,
+    build,
+    citations_by_document,
     csv_rows,
     document_record,
     dumps,
+    extract_corpus,
     read_corpus,
     write_csv,
 )
@@ -40,27 +42,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in report.problems:
         log.error("%s", problem)
     log.info("%d văn bản nhập, %d lỗi", len(report.imported), len(report.problems))
-    failed = any(p.severity == "error" for p in report.problems)
-    return 1 if failed and args.strict else (2 if not report.imported and report.problems else 0)
-
-
-def extract_records(paths: list[Path], progress: bool) -> tuple[list[dict[str, object]], int]:
-    corpus = read_corpus(paths, progress=progress)
-    for problem in corpus.problems:
-        log.error("%s", problem)
-    records = [document_record(doc) for doc in corpus.documents]
-    return records, len(corpus.problems)
+    if not report.imported and report.problems:
+        return 2
+    return 1 if report.problems and args.strict else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    records, errors = extract_records(args.paths, progress=False)
-    out = sys.stdout
+    corpus = read_corpus(args.paths)
+    for problem in corpus.problems:
+        log.error("%s", problem)
+    citations = citations_by_document(extract_corpus(corpus).resolution)
+    records = [document_record(doc, citations.get(doc.path, ())) for doc in corpus.documents]
     if args.format == "csv":
-        out.write(write_csv(csv_rows(records), CSV_COLUMNS))
+        sys.stdout.write(write_csv(csv_rows(records), CSV_COLUMNS))
     else:
         for record in records:
-            out.write(dumps(record) + "\n")
-    return 1 if errors and args.strict else 0
+            sys.stdout.write(dumps(record) + "\n")
+    return 1 if corpus.problems and args.strict else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -69,49 +67,112 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not content.is_dir():
         log.error("%s: content folder not found", content)
         return 2
-    corpus = read_corpus([content], progress=True)
-    data = out / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    records = [document_record(doc) for doc in corpus.documents]
-    with (data / "documents.jsonl").open("w", encoding="utf-8", newline="\n") as handle:
-        for record in records:
-            handle.write(dumps(record) + "\n")
-    warnings = [p for doc in corpus.documents for p in doc.problems]
-    status = Counter("built with warnings" if doc.problems else "built" for doc in corpus.documents)
-    report = {
-        "inputs": len(corpus.files),
-        "documents": len(corpus.documents),
-        "refused": [
-            {"file": p.file, "line": p.line, "message": p.message} for p in corpus.problems
-        ],
-        "status": dict(sorted(status.items())),
-        "files": {
-            **{
-                doc.path: {
-                    "status": "built with warnings" if doc.problems else "built",
-                    "id": str(doc.doc_id) if doc.doc_id else None,
-                    "warnings": [str(p) for p in doc.problems],
-                }
-                for doc in corpus.documents
-            },
-            **{p.file: {"status": "refused", "warnings": [str(p)]} for p in corpus.problems},
-        },
-    }
-    (out / "report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    result = build(
+        content, out, progress=not args.quiet, validate=not args.no_validate, site=not args.no_site
     )
-    for problem in [*corpus.problems, *warnings]:
+    for problem in result.problems:
         log.warning("%s", problem)
+    report = result.report
+    shacl = report["shacl"]
+    if shacl is not None and not shacl["conforms"]:
+        for line in shacl["report"][:40]:
+            log.warning("SHACL: %s", line)
     log.info(
-        "%d tệp đầu vào: %d văn bản, %d có cảnh báo, %d bị từ chối → %s",
-        len(corpus.files),
-        len(corpus.documents),
-        status.get("built with warnings", 0),
-        len(corpus.problems),
+        "%d tệp đầu vào: %d văn bản, %d trích dẫn (+%d do văn bản khác nêu), %d văn bản ngoài "
+        "kho, %d tham chiếu chung chung, %d mâu thuẫn; SHACL: %s → %s",
+        report["inputs"],
+        report["documents"],
+        report["citations"],
+        report["stated_citations"],
+        report["stubs"],
+        len(report["vague"]),
+        len(report["conflicts"]),
+        "bỏ qua" if shacl is None else ("hợp lệ" if shacl["conforms"] else "VI PHẠM"),
         out,
     )
-    if args.strict and (corpus.problems or warnings):
-        return 1
+    site = report.get("site")
+    if site is not None:
+        log.info("trang web: %d trang, %d cảnh báo MkDocs → %s", site["pages"],
+                 len(site["warnings"]), out / "site")
+    return 1 if args.strict and result.failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    if not args.no_build:
+        status = cmd_build(args)
+        if status == 2:
+            return status
+    site = args.out / "site"
+    if not (site / "index.html").is_file():
+        log.error("%s: no built site; run `python build.py` first", site)
+        return 2
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
+        log.info("xem trang tại http://%s:%d/ (Ctrl+C để dừng)", args.bind, args.port)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            log.info("đã dừng")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.query import QueryError, format_result, open_store, run
+
+    text = args.query
+    path = Path(text)
+    if path.suffix == ".rq" or (len(text) < 4096 and "\n" not in text and path.is_file()):
+        if not path.is_file():
+            log.error("%s: query file not found", path)
+            return 2
+        text = path.read_text(encoding="utf-8")
+    data = args.out / "data"
+    try:
+        store = open_store(data / "graph.nt", args.out / "cache" / "oxigraph")
+        result = run(store, text)
+    except QueryError as err:
+        log.error("%s", err)
+        return 2
+    sys.stdout.write(format_result(result, args.format))
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from graph import network
+
+    data = args.out / "data"
+    if not (data / "edges.csv").exists():
+        log.error("%s: no build found; run `python build.py` first", data)
+        return 2
+    graph = network.load_network(data / "documents.csv", data / "edges.csv")
+    keys = []
+    for name in [args.source, *([args.target] if args.target else [])]:
+        found = network.find_nodes(graph, name)
+        if len(found) != 1:
+            what = "không tìm thấy" if not found else "nhiều văn bản khớp: " + ", ".join(found)
+            log.error("%s: %s", name, what)
+            return 2
+        keys.append(found[0])
+    if len(keys) == 2:
+        steps = network.shortest_path(graph, keys[0], keys[1])
+        if not steps:
+            sys.stdout.write("Không có chuỗi trích dẫn nào nối hai văn bản.\n")
+            return 1
+        label = network.tree_lines
+        tree = network.TreeNode(steps[0][0], None, ())
+        lines = label(graph, tree)
+        for i, (node, via) in enumerate(steps[1:], start=1):
+            child = network.tree_lines(graph, network.TreeNode(node, via, ()))[0]
+            lines.append(f"{'   ' * (i - 1)}└─ [{via}] {child}")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0
+    tree = network.trace(
+        graph, keys[0], relations=args.relation or None, depth=args.depth, incoming=args.incoming
+    )
+    sys.stdout.write("\n".join(network.tree_lines(graph, tree)) + "\n")
     return 0
 
 
@@ -140,7 +201,33 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 if any file was refused or warned about",
     )
+    build.add_argument(
+        "--no-validate", action="store_true", help="skip the SHACL validation of the graph"
+    )
+    build.add_argument(
+        "--no-site", action="store_true", help="write the graph and its exports only, no site"
+    )
     build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser(
+        "serve",
+        help="build, then preview the site (build/site) on a local web server",
+        description="Build content/ into build/ (as `build`), then serve build/site with "
+        "Python's http.server: exactly the files that would be published, search included. "
+        "To edit templates with live reload instead, run "
+        "`mkdocs serve -f build/mkdocs.yml` after a build.",
+    )
+    serve.add_argument("--content", type=Path, default=ROOT / "content",
+                       help="folder of content files (default: content/)")
+    serve.add_argument("--out", type=Path, default=ROOT / "build",
+                       help="output folder (default: build/)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument("--no-build", action="store_true",
+                       help="serve the existing build/site without building")
+    serve.add_argument("--no-validate", action="store_true",
+                       help="skip the SHACL validation of the graph")
+    serve.set_defaults(func=cmd_serve, strict=False, no_site=False)
 
     imp = sub.add_parser(
         "import",
@@ -172,10 +259,41 @@ def make_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("jsonl", "csv"),
         default="jsonl",
-        help="jsonl (default): one object per document; csv: a flat table",
+        help="jsonl (default): one object per document; csv: a flat table, one row per "
+        "citation mention (a document without citations has one row)",
     )
     ext.add_argument("--strict", action="store_true", help="exit 1 if any file was refused")
     ext.set_defaults(func=cmd_extract)
+
+    query = sub.add_parser(
+        "query",
+        help="run SPARQL over the built graph, offline (Oxigraph)",
+        description="Run a SPARQL query (text or a .rq file) over build/data/graph.nt. The "
+        "prefixes vnl:, eli:, skos:, rdfs:, xsd:, foaf:, org:, prov:, schema: are predeclared.",
+    )
+    query.add_argument("query", help="a SPARQL query, or a file such as queries/cited-by.rq")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--out", type=Path, default=ROOT / "build",
+                       help="the build folder holding data/graph.nt (default: build/)")
+    query.set_defaults(func=cmd_query)
+
+    trace = sub.add_parser(
+        "trace",
+        help="print the citation chains from a document (or the path between two) as a tree",
+        description="Trace citations from document A as a tree (what A cites, what those cite, "
+        "…), or into A with --incoming (who cites A, who cites those), or the shortest chain "
+        "from A to B. A and B are canonical ids, numbers ('33/CT-TTg') or labels.",
+    )
+    trace.add_argument("source", help="document A")
+    trace.add_argument("target", nargs="?", help="document B (optional)")
+    trace.add_argument("--depth", type=int, default=2, help="levels to follow (default: 2)")
+    trace.add_argument("--relation", action="append", metavar="R",
+                       help="follow only this relation (repeatable), e.g. implements, based-on")
+    trace.add_argument("--incoming", action="store_true",
+                       help="follow citations into the document instead of out of it")
+    trace.add_argument("--out", type=Path, default=ROOT / "build",
+                       help="the build folder (default: build/)")
+    trace.set_defaults(func=cmd_trace)
     return parser
 
 

@@ -134,3 +134,284 @@ EFFECTIVE = re.compile(
 
 # "(gửi kèm theo)", "gửi kèm", "kèm theo công văn này": attachments.
 ATTACHMENT = re.compile(r"(?i)\(?\s*(?:gửi|sao\s+gửi)\s+kèm(?:\s+theo)?\s*\)?")
+
+# --- citations -------------------------------------------------------------------------------
+# Patterns of graph.extract (issue 3). "match form" = normalize.match_form (lower case, new
+# style tones, same length); "stored" = the NFC text with Ð read as Đ. Patterns named *_BEFORE
+# end in \Z and are used as ``search(text, lo, hi)`` over a short window ending at ``hi``.
+
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_WS = r"[ \t]*(?:\n[ \t]*)?"  # spaces, or one hard line break
+
+# Type words in the match form, longest first ("thông tư liên tịch" before "thông tư").
+_TYPE_WORDS = (
+    r"(?:thông\s+tư\s+liên\s+tịch|nghị\s+quyết\s+liên\s+tịch|văn\s+bản\s+hợp\s+nhất"
+    r"|hiến\s+pháp|bộ\s+luật|pháp\s+lệnh|sắc\s+lệnh|nghị\s+định|thông\s+tư|nghị\s+quyết"
+    r"|quyết\s+định|quy\s+định|chỉ\s+thị|kết\s+luận|quy\s+chế|thông\s+cáo|thông\s+báo"
+    r"|thông\s+tri|hướng\s+dẫn|chương\s+trình|kế\s+hoạch|phương\s+án|đề\s+án|báo\s+cáo"
+    r"|tờ\s+trình|công\s+điện|công\s+văn|văn\s+bản|luật|lệnh)"
+)
+TYPE_WORD = re.compile(rf"(?<![\w]){_TYPE_WORDS}(?![\w])")
+
+# Page furniture of Công báo texts, one whole line each (stored text): page headers
+# "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025", bare page numbers, digital-signature fields.
+PAGE_FURNITURE = re.compile(
+    r"""(?imx)^[ \t]*(?:
+        công[ \t]+báo[ \t]*/[ \t]*số[ \t]+[\d \t+]+/[ \t]*ngày[ \t]+[\d\-/.]+
+      | \d{1,4}
+      | (?:người[ \t]+ký|ký[ \t]+bởi|email|cơ[ \t]+quan|thời[ \t]+gian[ \t]+ký|ngày[ \t]+ký)
+        [ \t]*:[^\n]*
+    )[ \t]*$"""
+)
+
+# "số", "Số:", "số số", "Số hiệu:" just before a number (match form).
+SO_BEFORE = re.compile(r"(?:(?<![\w])số(?:\s+hiệu)?[\s*:]*){1,2}\Z")
+# Technical standards are not documents: "QCVN 05:2013/BTNMT", "TCVN 1234:…".
+STANDARD_BEFORE = re.compile(r"(?:qcvn|tcvn|iso)[\s\d.:\-]*\Z")
+# Forms and annex rows are not documents: "Mẫu số 01/ĐK", "Biểu 01/TKKK", "tờ khai 01/TCKT".
+FORM_BEFORE = re.compile(
+    r"(?<![\w])(?:mẫu|biểu|tờ\s+khai|bản\s+kê|ký\s+hiệu|mã)(?:\s+(?:số|biểu|mẫu))?[\s:]*\Z"
+)
+# Between two coordinated references: ", ", " và ", " hoặc ", ", và các " (match form).
+CONNECTOR_GAP = re.compile(r"[\s,*]*(?:(?:và|hoặc)[\s,*]+)?(?:các\s+)?")
+# A law title between the type word and "số" ("Luật Tổ chức Chính phủ số 76/2015/QH13"):
+# words, commas and hyphens only, none of the words that start a new phrase (stored text).
+TITLE_GAP = re.compile(
+    r"(?is)(?!.*(?<![\w])(?:được|đã|thì|tại|ngày|năm|quy\s+định|này|của|hoặc)(?![\w]))"
+    r"[\s*]*[^\W\d_](?:[^\W\d_]|[ \t\n,\-–])*[\s*]*"
+)
+
+# Types cited by title (match form): "Luật …", "Bộ luật …", "Pháp lệnh …", "Hiến pháp …".
+LAW_TYPE = re.compile(r"(?<![\w])(?:bộ\s+luật|luật|pháp\s+lệnh|hiến\s+pháp)(?![\w])")
+# What after a law type word means "no title here" (match form): a number, "này" (the
+# document itself), "luật sư", "luật pháp", "luật định", generic "luật khác"/"có liên quan".
+AFTER_TYPE_WORD = re.compile(
+    r"\s*(?:(?:số|này|sư|pháp|lệ|định|gia|khác|hiện\s+hành|tương\s+ứng|chuyên\s+ngành"
+    r"|có\s+liên\s+quan|liên\s+quan|nêu|nói|trên|và|hoặc|mới|cũ)(?![\w])|[,;.:(])"
+)
+# "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam" (match form).
+COUNTRY = re.compile(r"\s+nước\s+cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam(?![\w])")
+# A year after a title: "Hiến pháp năm 2013", "Bộ luật Lao động 2019" (match form).
+YEAR_AFTER = re.compile(rf"{_WS}(?:năm[ \t]+)?(?P<year>(?:19|20)\d{{2}})(?![\d/\w]|\s*-\s*\d)")
+# A year after a yearless number: "Công văn 1436/BXD-QLN năm 2015" (match form).
+NAM_YEAR_AFTER = re.compile(rf"{_WS}năm[ \t]+(?P<year>(?:19|20)\d{{2}})(?![\d/\w])")
+# One token of a law title (stored text): a word, a comma or a hyphen.
+TITLE_TOKEN = re.compile(r"(?P<ws>[ \t]*(?:\n[ \t]*)?)(?P<tok>[^\W\d_]+|[,\-–])")
+# A list item or a new provision at the start of a line (stored text).
+LIST_MARKER = re.compile(r"(?:[-+•]|\d{1,3}[.)]|[a-zđ]\)|Điều\s+\d|Chương\s)")
+# Amending-law titles (match form): "Luật sửa đổi, bổ sung một số điều của Luật X và Luật Y".
+AMEND_TITLE = re.compile(r"(?:sửa\s+đổi\s*(?:,\s*)?bổ\s+sung|sửa\s+đổi|bổ\s+sung)(?![\w])")
+AMEND_OBJECT = re.compile(
+    r"(?:(?:\s*,)?\s+(?:một\s+số\s+điều(?:\s+và\s+phụ\s+lục)?|các\s+điều|điều\s+\d+\w*))?"
+    r"\s+(?:(?:của|tại)\s+)?(?:các\s+)?"
+)
+LAW_LIST_SEP = re.compile(r"\s*(?:,\s*và|,|và)\s*(?=(?:bộ\s+luật|luật|pháp\s+lệnh)(?![\w]))")
+# The rest of an amending title that names no law: "… của 37 luật có liên quan đến quy hoạch".
+AMEND_REST = re.compile(
+    r"(?:[ \t]*(?:\n[ \t]*)?(?!(?:ngày|số|được|đã|thì)(?![\w])|có\s+hiệu)"
+    r"(?:[^\W_]+|,(?!\s*(?:có\s+hiệu|được|đã|ngày))|-)){1,16}"
+)
+# "số 76/2015/QH13" right after a title (match form), built on NUMBER.
+SO_NUMBER = re.compile(r"[ \t]*(?:\n[ \t]*)?số[ \t]*:?[ \t]*(?:" + NUMBER.pattern + ")", re.X)
+
+# Party events named instead of numbered (match form): "Nghị quyết Đại hội đại biểu toàn quốc
+# lần thứ XIII của Đảng", "Nghị quyết Hội nghị Trung ương 5 khóa XII", "Nghị quyết Hội nghị
+# lần thứ năm Ban Chấp hành Trung ương Đảng khóa XII". Local congresses ("Đại hội Đảng bộ
+# tỉnh") are collective references, see VAGUE_LOCAL.
+EVENT = re.compile(
+    r"""nghị\s+quyết\s+(?:của\s+)?
+    (?: đại\s+hội\s+(?:đại\s+biểu\s+)?(?:đảng\s+)?(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?
+        (?P<congress>[ivxlc]+)(?![\w])
+        (?:\s+của\s+đảng(?:\s+cộng\s+sản\s+việt\s+nam)?(?![\w]))?
+      | (?:hội\s+nghị\s+)?(?:lần\s+thứ\s+(?P<plenum_word>mười\s+[^\W\d_]+|[^\W\d_]+)\s+)?
+        (?:ban\s+chấp\s+hành\s+)?trung\s+ương\s+(?:đảng\s+)?(?P<plenum>\d{1,2})?\s*(?:,\s*)?
+        (?:\(\s*)?khóa\s+(?P<term>[ivxlc]+)(?![\w])\)?
+    )""",
+    re.X,
+)
+# Collective references (match form): "các Nghị quyết của Ban Chấp hành Trung ương Đảng về
+# …", "các văn bản hướng dẫn", "các Nghị định quy định chi tiết …". The extractor keeps
+# only upper-case type words (lower-case "các quyết định" are decisions in general).
+_VAGUE_HEAD = (
+    r"(?:nghị\s+quyết|nghị\s+định|thông\s+tư\s+liên\s+tịch|thông\s+tư|quyết\s+định|chỉ\s+thị"
+    r"|kết\s+luận|bộ\s+luật|luật|pháp\s+lệnh|quy\s+định)"
+)
+VAGUE = re.compile(
+    rf"""(?<![\w])các\s+
+    (?P<head>(?:{_VAGUE_HEAD}(?:\s*(?:,|và|hoặc)\s*{_VAGUE_HEAD})*
+             |văn\s+bản(?:\s+quy\s+phạm\s+pháp\s+luật)?(?=\s+(?:quy\s+định\s+chi|hướng))))
+    \s+(?P<qual>của\s+(?=\S)|về\s|quy\s+định\s+(?:chi\s+tiết|về)|hướng\s+dẫn
+       |(?:có\s+)?liên\s+quan\s+(?:đến|tới)|có\s+quy\s+định\s+liên\s+quan|do\s+(?=\S))""",
+    re.X,
+)
+VAGUE_LOCAL = re.compile(
+    r"(?P<head>nghị\s+quyết)\s+(?:của\s+)?(?P<qual>đại\s+hội\s+(?:đại\s+biểu\s+)?đảng\s+bộ)"
+)
+# "các " just before a type word: a collective reference may start there (match form).
+CAC_BEFORE = re.compile(r"(?<![\w])các\s+\Z")
+PLURAL_BEFORE = re.compile(r"(?<![\w])(?:các|những)\s+\Z")
+# After a type word: "này" (the document itself), "nêu trên"/"nói trên"/"trên" (anaphora).
+SELF_TAIL = re.compile(
+    r"""\s+(?:(?P<self>này)
+      |(?P<ana>(?:nêu|nói)\s+trên|trên(?!\s+(?:địa|đây|cơ|mạng|thực|nền|các|cùng|phạm|toàn
+                                                |giấy|hệ|trang|cổng|website))))
+    (?![\w])""",
+    re.X,
+)
+# "Chỉ thị này" (the document itself) and "Nghị định nêu trên" (the previous citation).
+SELF_OR_ANAPHORA = re.compile(
+    rf"""(?<![\w])(?<!các\s)(?<!những\s)(?P<tw>{_TYPE_WORDS})\s+
+    (?:(?P<self>này)
+      |(?P<ana>(?:nêu|nói)\s+trên|trên(?!\s+(?:địa|đây|cơ|mạng|thực|nền|các|cùng|phạm|toàn
+                                                |giấy|hệ|trang|cổng|website))))
+    (?![\w])""",
+    re.X,
+)
+
+# A date stated after a reference (stored text): "ngày 16 tháng 5 năm 2016", ", ngày
+# 18 tháng 5 năm 2021", "ngày 26/11/2021", "ngày\n26/11/2021"; blank templates are read
+# and give no date.
+DATE_AFTER = re.compile(
+    rf"""[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?(?P<date>
+        (?i:ngày)[\s*]*(?P<d1>\d{{1,2}})[\s*]+(?i:tháng)[\s*]*(?P<m1>\d{{1,2}})[\s*]+
+        (?i:năm)[\s*]*(?P<y1>(?:19|20)\d{{2}})(?!\d)
+      | (?:(?i:ngày)\s*)?(?P<d2>\d{{1,2}})(?P<sep>[/.\-])(?P<m2>\d{{1,2}})(?P=sep)
+        (?P<y2>(?:19|20)\d{{2}})(?!\d)
+      | (?P<blank>(?i:ngày)\s*[.…_ ]+\s*(?i:tháng)\s*[.…_ ]+(?:\s*(?i:năm)\s*[.…_ \d]*)?)
+    )""",
+    re.X,
+)
+# "của <issuer>": the start (match form), then up to 20 words of the stored text.
+ISSUER_START = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?của[ \t]+(?:\n[ \t]*)?")
+ISSUER = re.compile(
+    r"(?:[^\W\d_]+|[-–&])(?:[ \t]*(?:\n[ \t]*)?(?:[^\W\d_]+|[-–&]|,(?=[ \t]*Thể[ \t]+thao))){0,20}"
+)
+ISSUER_WORD = re.compile(r"(?P<w>[^\W\d_]+|[-–&,])")
+# Where a stated title starts after a reference (match form): "về …", "“…”", "ban hành …",
+# "quy định …" (not "quy định tại"), "sửa đổi, bổ sung …".
+TITLE_START = re.compile(
+    rf"""[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?(?P<t>về(?![\w])|v/v|“|"|ban\s+hành|quy\s+định(?!\s+(?:tại|của|này|trên))
+      |hướng\s+dẫn(?!\s+(?:tại|của))|sửa\s+đổi|bổ\s+sung|phê\s+duyệt|bãi\s+bỏ|thay\s+thế
+      |thành\s+lập|công\s+bố|điều\s+chỉnh)""",
+    re.X,
+)
+# Where a title stops (stored text): clause punctuation, a parenthesis, ", có hiệu lực",
+# ", <Capital>" (the next reference or the main clause), "nêu trên", "thì", "nhằm", "để",
+# "(đã) được sửa đổi", "và Nghị định …", a line that starts a list item or provision.
+TITLE_STOP = re.compile(
+    rf"""[;:!?\[\]{{}}()]
+    | \.(?=\s|$|["”]) | \.{{3}} | …
+    | ,(?=\s*(?i:có\s+hiệu\s+lực|được\s|đã\s|trừ\s|kể\s+từ|gồm|bao\s+gồm|thì\s|nay\s
+              |đồng\s+thời|tại\s|theo\s|sau\s+đây))
+    | ,(?=\s*(?P<cap>[{_UPPER}]))
+    | (?<=\s)(?i:(?:nêu|nói)\s+trên|trên\s+đây|có\s+hiệu\s+lực|hết\s+hiệu\s+lực|thì
+         |sau\s+đây|(?:đã\s+)?được\s+(?:sửa|bổ|thay|bãi|hướng|quy|thực|áp|ban|ký))(?![\w])
+    | (?<=\s)(?P<and>(?i:và\s+(?:các\s+)?(?:văn\s+bản|luật|nghị\s+định|nghị\s+quyết|thông\s+tư
+         |quyết\s+định|chỉ\s+thị|kết\s+luận|pháp\s+lệnh|bộ\s+luật|hiến\s+pháp|công\s+văn)))
+         (?=\s)
+    | \n(?=[ \t]*(?:[-+•]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|(?i:điều\s+\d|chương\s|căn\s+cứ
+                  |theo\s+đề\s+nghị|xét\s)))""",
+    re.X,
+)
+# A title that is only quoted: "“…”", "ban hành “…”", "về “…”" (match form).
+QUOTED_HEAD = re.compile(r"(?:(?:ban\s+hành|về)\s+)?[“\"]")
+# "… một số điều của Luật X": a title that goes on naming laws after a comma (match form).
+AMENDS_LAWS = re.compile(r"(?:sửa\s+đổi|bổ\s+sung|của|các)\s+(?:bộ\s+)?luật(?![\w])")
+# "sửa đổi, bổ sung một số điều của Nghị định A … và Nghị định B": a title whose verb takes
+# several documents goes on after "và <type word>" (match form).
+ACTS_ON_DOCUMENTS = re.compile(
+    r"(?:sửa\s+đổi|bổ\s+sung|bãi\s+bỏ|thay\s+thế|đính\s+chính|hướng\s+dẫn|quy\s+định\s+chi"
+    r"\s+tiết)(?:[^;:]{0,80}?\s(?:của|các))?\s+(?:luật|bộ\s+luật|pháp\s+lệnh|nghị\s+định"
+    r"|nghị\s+quyết|thông\s+tư|quyết\s+định|chỉ\s+thị)(?![\w])"
+)
+# After a closing quote, another quoted title follows: "“A”; “B”", "“A” và “B”".
+QUOTE_LIST = re.compile(r"\s*(?:[;,]\s*)?(?:và\s+)?(?=“)")
+# "ban hành Luật …" just before a title: the enacting formula names the document itself.
+ENACTING_BEFORE = re.compile(r"ban\s+hành\s*\Z")
+
+# Sentence boundaries (stored text); a sentence starts at each match's end: ". X", ";",
+# punctuation at a line end, a line starting a list item, an article, "Căn cứ", or a heading
+# after a blank line. A bare line break is not a boundary (hard-wrapped Công báo lines).
+SENTENCE_BREAK = re.compile(
+    rf"""[.!?…]["”’)\]]*[ \t]+(?=["“(]?[{_UPPER}0-9])
+    | [.:!?]["”’)\]]*[ \t]*\n
+    | ;[ \t]*
+    | \n(?=[ \t]*(?:[-+•*]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|\(\d+\)|Điều\s+\d|Chương\s|Căn\s+cứ\s
+                  |Theo\s+đề\s+nghị|Xét\s|Nơi\s+nhận|Kính\s+gửi|V/v))
+    | \n[ \t]*\n(?:[ \t]*\n){{0,8}}[ \t]*(?=[{_UPPER}“"(])""",
+    re.X,
+)
+# The end of a "Căn cứ" preamble frame (match form): ";" at a line end unless the next line
+# continues with another law ("…2015;\nLuật sửa đổi …"), the next preamble line, an article.
+PREAMBLE_END = re.compile(
+    r""";[ \t]*\n(?![ \t]*(?:luật|bộ\s+luật|pháp\s+lệnh|nghị\s+định|nghị\s+quyết|thông\s+tư
+                           |quyết\s+định|hiến\s+pháp)(?![\w]))
+    | \n[ \t]*(?:căn\s+cứ|theo\s+đề\s+nghị|xét(?![\w])|thực\s+hiện|điều\s+\d|chương\s)
+    | ;\s*(?=căn\s+cứ|theo\s+đề\s+nghị|xét(?![\w]))
+    | [.:][ \t]*(?:\n|\Z)""",
+    re.X,
+)
+# What may precede a preamble "Căn cứ" on its line (stored text).
+LINE_LEAD = re.compile(r"[ \t*“\"]*(?:[-+•][ \t]*)?")
+# "việc / kết quả / tình hình thực hiện [VB]": a report on implementation (match form).
+NOMINAL_IMPLEMENT = re.compile(
+    r"(?<![\w])(?:việc|kết\s+quả|tình\s+hình|quá\s+trình|tổng\s+kết|sơ\s+kết|đánh\s+giá"
+    r"|báo\s+cáo)\s+\Z"
+)
+# "(Ban hành kèm theo Quyết định số …)" opening an annex's own header (match form).
+ANNEX_HEADER = re.compile(r"\(\s*\Z")
+# Words that may stand between a cue and its reference (match form): cited provisions,
+# earlier coordinated references (removed by the extractor), "các", "của", "có hiệu quả" …
+GAP_FILLER = re.compile(
+    r"""(?:các\s+)?(?:điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục)\s+[\w.]+
+        (?:\s*(?:,|và|hoặc)\s*[\w.]+)*
+    | (?<![\w])(?:các|những|của|tại|và|hoặc|quy\s+định|nội\s+dung|tinh\s+thần|có\s+hiệu\s+quả
+        |tốt|nghiêm(?:\s+túc)?|đầy\s+đủ|kịp\s+thời|hiệu\s+quả|một\s+số\s+điều|số|đúng
+        |văn\s+bản|việc|sau\s+đây)(?![\w])
+    | [\s,.\-–:*“”"()]+""",
+    re.X,
+)
+# Cues that follow the reference (match form): "(gửi kèm theo)", "… hết hiệu lực".
+TRAILING_CUE = re.compile(
+    r"""[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?
+    (?:(?P<attach>\(\s*(?:gửi\s+|sao\s+gửi\s+)?kèm(?:\s+theo)?\s*\))
+      |(?:(?:đã|sẽ|đều|cũng)\s+)?(?:(?:chính\s+thức|bị)\s+)?(?P<expire>hết\s+hiệu\s+lực))""",
+    re.X,
+)
+# Between a passive cue's subject and the cue (match form): ", có hiệu lực kể từ ngày …,".
+PASSIVE_SUBJECT_GAP = re.compile(
+    r"[\s,]*(?:\(\s*sau\s+đây[^)]{0,80}\)[\s,]*)?(?:có\s+hiệu\s+lực[^;:.()]{0,60}?[\s,]*)?"
+)
+# "Điều này / Khoản này được hướng dẫn bởi …": the citing document is the subject.
+SELF_PROVISION = re.compile(
+    r"(?:điều|khoản|điểm|mục|chương|phần|phụ\s+lục)(?:\s+[\w.]+)?\s+này[\s,]*\Z"
+)
+# Between a passive cue and its first agent (match form): provisions of the agent.
+AGENT_GAP = re.compile(
+    r"[\s:,]*(?:các\s+)?(?:(?:điểm|khoản|điều|mục|chương)\s+[\w.]+(?:\s+(?:của|tại))?\s*){0,4}"
+)
+# The end of a list introduced by a colon (match form), and the item boundaries inside it.
+# A list item may end with "." when the next line starts another item or document.
+LIST_END = re.compile(
+    r"""\.[ \t]*(?:\n(?![ \t]*(?:\d{1,3}[.)]|[-+•]|[a-zđ]\)|(?:luật|bộ\s+luật|pháp\s+lệnh
+                                    |nghị\s+định|nghị\s+quyết|thông\s+tư|quyết\s+định|chỉ\s+thị
+                                    |văn\s+bản|thông\s+báo|quy\s+định)\s))|\Z)
+    | \n[ \t]*(?:căn\s+cứ|điều\s+\d|chương\s|theo\s+đề\s+nghị)""",
+    re.X,
+)
+LIST_ITEM = re.compile(r";|\.[ \t]*\n|\n[ \t]*(?:[-+•]|\d{1,3}[.)]|[a-zđ]\))[ \t]")
+# A cue's clause that ends with a colon and a line break: a list header (match form).
+HEADER_COLON = re.compile(r"[^.;:\n]{0,200}:[ \t]*\n")
+# Article headings and clause starts of the citing text (stored text), without the \\s* of
+# ARTICLE_HEADING that backtracks on long blank runs.
+ARTICLE_LINE = re.compile(r"(?m)^[ \t]*(?:\*+[ \t]*)?(?:Điều|ĐIỀU)[ \t]+(?P<num>\d+[a-z]?)[ \t]*[.:]")
+CLAUSE_LINE = re.compile(r"(?m)^[ \t]*(?P<num>\d{1,2})\.[ \t]+\S")
+# Cited provisions just before a reference (match form): "điểm a khoản 4 Điều 20",
+# "các điểm a, b và c khoản 1 Điều 2 của", "điểm 13 của".
+PROVISION_BEFORE = re.compile(
+    r"""(?:(?:các\s+)?(?:điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục)\s+
+        (?:\d+[a-zđ]?(?:\.\d+)*|[a-zđ]|[ivxlc]+)(?![\w])
+        (?:\s*(?:,|và|hoặc)\s*(?:\d+[a-zđ]?(?:\.\d+)*|[a-zđ])(?![\w]))*
+        [\s,]*(?:(?:của|tại)\s+)?)+\Z""",
+    re.X,
+)

@@ -9,17 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
+
 from .codes import TYPES_BY_SLUG, System
 from .encoding import decode_bytes
 from .errors import InputError
-from .models import Document, Field, Problem, Severity
+from .extract import extract_mentions
+from .ids import DocumentId
+from .models import Document, Field, Mention, Problem, Severity
 from .normalize import normalize_input
-from .parse import parse_document
+from .parse import iter_skip_ranges, parse_document
+from .resolve import Citation, CitingDoc, Resolution, VagueReference, resolve
 
 CONTENT_SUFFIXES = (".txt", ".md")
 
@@ -86,6 +93,77 @@ def _progress(items: Sequence[Any], enabled: bool, label: str) -> Iterable[Any]:
     return bar
 
 
+# --- extraction and resolution ----------------------------------------------------------------
+
+
+def mentions_of(doc: Document) -> tuple[Mention, ...]:
+    """The citations in one document's text (a pure function of the document)."""
+    meta = doc.meta
+    own_line = _own_number_range(doc)
+    skip = [*iter_skip_ranges(doc.text, doc.body_start), *own_line]
+    return extract_mentions(
+        doc.text,
+        body_start=doc.body_start,
+        skip=sorted(skip),
+        own_number=meta.number.value if meta.number else None,
+        own_type=meta.doc_type.value if meta.doc_type else None,
+        own_date=meta.date.value if meta.date else None,
+    )
+
+
+def _own_number_range(doc: Document) -> list[tuple[int, int]]:
+    """The line holding the document's own "Số: …", which is no citation."""
+    number = doc.meta.number
+    if number is None or number.line is None:
+        return []
+    lines = doc.text.split("\n")
+    start = sum(len(line) + 1 for line in lines[: number.line - 1])
+    return [(start, start + len(lines[number.line - 1]))]
+
+
+def citing_doc(doc: Document, mentions: tuple[Mention, ...]) -> CitingDoc:
+    meta = doc.meta
+    lines = {
+        name: field.line
+        for name, field in (
+            ("date", meta.date),
+            ("issuer", meta.issuer),
+            ("title", meta.title),
+            ("type", meta.doc_type),
+            ("number", meta.number),
+        )
+        if field is not None and field.line is not None
+    }
+    return CitingDoc(
+        doc_id=doc.doc_id,
+        path=doc.path,
+        date=meta.date.value if meta.date else None,
+        issuer=meta.issuer.value if meta.issuer else None,
+        title=meta.title.value if meta.title else None,
+        doc_type=meta.doc_type.value if meta.doc_type else None,
+        mentions=mentions,
+        meta_lines=lines,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The corpus with every document's mentions, and their resolution."""
+
+    corpus: Corpus
+    mentions: dict[str, tuple[Mention, ...]]
+    resolution: Resolution
+
+
+def extract_corpus(corpus: Corpus, progress: bool = False) -> Extraction:
+    """Extract every document's mentions, then resolve them over the whole corpus."""
+    mentions = {
+        doc.path: mentions_of(doc) for doc in _progress(corpus.documents, progress, "trích dẫn")
+    }
+    resolution = resolve([citing_doc(doc, mentions[doc.path]) for doc in corpus.documents])
+    return Extraction(corpus, mentions, resolution)
+
+
 # --- records for the extract command --------------------------------------------------------
 
 
@@ -130,6 +208,82 @@ FIELD_ORDER = (
 )
 
 
+def _mention_record(m: Mention) -> dict[str, Any]:
+    return {
+        "start": m.start,
+        "end": m.end,
+        "line": m.line,
+        "text": m.text,
+        "kind": m.kind.value,
+        "sentence": m.sentence,
+        "cue": m.cue,
+        "provision": m.cited_provision,
+        "citing_provision": m.citing_provision,
+    }
+
+
+def _first(values: Iterable[Any]) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def citation_record(citation: Citation, stated_by: DocumentId | None = None) -> dict[str, Any]:
+    """One distinct target of a document, in the extract contract's shape."""
+    mentions = citation.mentions
+    target = citation.target
+    date = _first(m.date for m in mentions)
+    return {
+        "number": target.number or _first(m.number for m in mentions),
+        "title": _first(m.title for m in mentions),
+        "type": TYPES_BY_SLUG[target.doc_type].name,
+        "date": date.isoformat() if date else None,
+        "issuer": _first(m.issuer for m in mentions),
+        "id": str(target) if citation.resolved else None,
+        "relations": [r.value for r in citation.relations],
+        "mentions": [_mention_record(m) for m in mentions],
+        "stated_by": str(stated_by) if stated_by is not None else None,
+        "source": str(citation.source) if stated_by is not None and citation.source else None,
+        "resolved": citation.resolved,
+        "in_corpus": citation.in_corpus,
+        "vague": False,
+        "notes": list(citation.notes),
+    }
+
+
+def vague_record(ref: VagueReference) -> dict[str, Any]:
+    m = ref.mention
+    return {
+        "number": None,
+        "title": m.title or m.text,
+        "type": (TYPES_BY_SLUG[m.doc_type].name if m.doc_type in TYPES_BY_SLUG else None),
+        "date": None,
+        "issuer": m.issuer,
+        "id": None,
+        "relations": [r.value for r in m.relations],
+        "mentions": [_mention_record(m)],
+        "stated_by": None,
+        "source": None,
+        "resolved": False,
+        "in_corpus": False,
+        "vague": True,
+        "notes": [ref.reason],
+    }
+
+
+def citations_by_document(resolution: Resolution) -> dict[str, list[dict[str, Any]]]:
+    """The extract contract's ``citations`` list of every document, by path."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for path, citations in resolution.citations.items():
+        out.setdefault(path, []).extend(citation_record(c) for c in citations)
+    for citation in resolution.stated:
+        if citation.stated_by is not None:
+            out.setdefault(citation.stated_by, []).append(
+                citation_record(citation, stated_by=citation.stated_by_id)
+            )
+    for ref in resolution.vague:
+        out.setdefault(ref.path, []).append(vague_record(ref))
+    return out
+
+
 def document_record(doc: Document, citations: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """The extract command's JSON object for one document (the documented contract)."""
     meta = doc.meta
@@ -163,48 +317,55 @@ def document_record(doc: Document, citations: Sequence[dict[str, Any]] = ()) -> 
     return record
 
 
-CSV_COLUMNS = (
-    "file",
-    "number",
-    "id",
-    "type",
-    "system",
-    "issuer",
-    "drafting_unit",
-    "place",
-    "date",
-    "title",
-    "addressees",
-    "recipients",
-    "signing_authority",
-    "signer_title",
-    "signer",
-    "attachments",
-    "effective_date",
-    "received_number",
-    "received_date",
-    "received_office",
-    "citations",
+DOCUMENT_CSV_COLUMNS = (
+    "file", "number", "id", "type", "system", "issuer", "drafting_unit", "place", "date",
+    "title", "addressees", "recipients", "signing_authority", "signer_title", "signer",
+    "attachments", "effective_date", "received_number", "received_date", "received_office",
     "warnings",
-)
+)  # fmt: skip
+CITATION_CSV_COLUMNS = (
+    "cited_number", "cited_title", "cited_type", "cited_date", "cited_issuer", "cited_id",
+    "relations", "resolved", "vague", "stated_by", "edge_source", "mention_text",
+    "mention_start", "mention_end", "mention_line", "cue", "provision", "citing_provision",
+    "sentence",
+)  # fmt: skip
+CSV_COLUMNS = DOCUMENT_CSV_COLUMNS + CITATION_CSV_COLUMNS
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
-    """Flatten extract records into one spreadsheet row per document."""
+    """Flatten extract records for a spreadsheet: one row per citation mention, with the
+    citing document's columns repeated; a document without citations has one row."""
     for rec in records:
-        row: dict[str, str] = {}
-        for column in CSV_COLUMNS:
-            if column.startswith("received_"):
-                stamp = rec.get("received") or {}
-                value: Any = stamp.get(column.removeprefix("received_"))
-            elif column == "citations":
-                value = len(rec.get("citations") or [])
-            else:
-                value = rec.get(column)
-            if isinstance(value, list):
-                value = "; ".join(str(v) for v in value)
-            row[column] = "" if value is None else str(value)
-        yield row
+        stamp = rec.get("received") or {}
+        doc = {c: _cell(rec.get(c)) for c in DOCUMENT_CSV_COLUMNS}
+        for key in ("number", "date", "office"):
+            doc[f"received_{key}"] = _cell(stamp.get(key))
+        rows = 0
+        for cit in rec.get("citations") or []:
+            for m in cit["mentions"]:
+                yield {
+                    **doc,
+                    "cited_number": _cell(cit["number"]), "cited_title": _cell(cit["title"]),
+                    "cited_type": _cell(cit["type"]), "cited_date": _cell(cit["date"]),
+                    "cited_issuer": _cell(cit["issuer"]), "cited_id": _cell(cit["id"]),
+                    "relations": _cell(cit["relations"]), "resolved": _cell(cit["resolved"]),
+                    "vague": _cell(cit["vague"]), "stated_by": _cell(cit["stated_by"]),
+                    "edge_source": _cell(cit["source"]), "mention_text": _cell(m["text"]),
+                    "mention_start": _cell(m["start"]), "mention_end": _cell(m["end"]),
+                    "mention_line": _cell(m["line"]), "cue": _cell(m["cue"]),
+                    "provision": _cell(m["provision"]),
+                    "citing_provision": _cell(m["citing_provision"]),
+                    "sentence": _cell(m["sentence"]),
+                }  # fmt: skip
+                rows += 1
+        if not rows:
+            yield {**doc, **dict.fromkeys(CITATION_CSV_COLUMNS, "")}
 
 
 def write_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
@@ -217,3 +378,215 @@ def write_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
 
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False)
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    report: dict[str, Any]
+    problems: tuple[Problem, ...]  # every warning and error, for the console
+    failed: bool  # something was refused or warned about (what --strict turns into exit 1)
+
+
+def build(
+    content: Path,
+    out: Path,
+    *,
+    progress: bool = False,
+    validate: bool = True,
+    site: bool = True,
+) -> BuildResult:
+    """Read ``content``, extract, resolve, write the graph and its exports into ``out/data``
+    and, with ``site``, the static site into ``out/docs`` and ``out/site`` (graph.render).
+
+    The new output is written next to the old one and swapped in at the end, so a build
+    that fails or is killed leaves the previous output intact. Nothing is written into
+    ``content``.
+    """
+    from . import export, network, rdf
+    from .config import document_iri
+
+    corpus = read_corpus([content], progress=progress)
+    extraction = extract_corpus(corpus, progress=progress)
+    resolution = extraction.resolution
+    cites = citations_by_document(resolution)
+    staging = out / ".staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    data = staging / "data"
+    data.mkdir(parents=True)
+
+    records = [document_record(doc, cites.get(doc.path, ())) for doc in corpus.documents]
+    export.write_text(data / "documents.jsonl", "".join(dumps(r) + "\n" for r in records))
+
+    graph = rdf.build_rdf(corpus.documents, resolution)
+    dump = rdf.build_rdf(corpus.documents, resolution, vocabulary=True)
+    export.write_text(data / "graph.nt", export.ntriples(dump))
+    export.write_text(data / "graph.ttl", export.turtle(dump))
+    export.write_text(data / "graph.jsonld", export.jsonld(dump))
+    doc_iris = {URIRef(document_iri(d.doc_id)): d.doc_id.slug for d in corpus.documents if d.doc_id}
+    doc_iris.update({URIRef(document_iri(s.target)): s.target.slug for s in resolution.stubs})
+    for iri, sub in export.document_graphs(graph, doc_iris).items():
+        export.write_text(data / "doc" / f"{doc_iris[iri]}.ttl", export.turtle(sub))
+        export.write_text(data / "doc" / f"{doc_iris[iri]}.jsonld", export.jsonld(sub))
+
+    net = network.build_network(corpus.documents, resolution)
+    export.write_text(data / "graph.graphml", export.graphml(net))
+    export.write_text(
+        data / "documents.csv", export.csv_text(DOCUMENT_COLUMNS, _document_rows(net))
+    )
+    export.write_text(data / "edges.csv", export.csv_text(EDGE_COLUMNS, _edge_rows(resolution)))
+
+    shacl = _validate(graph) if validate else None
+    report = _report(extraction, shacl, net)
+    if site:
+        from .render import build_site
+
+        report["site"] = build_site(extraction, net, report, staging).as_report()
+    export.write_text(
+        staging / "report.json",
+        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    )
+    _swap_in(staging, out)
+    problems = (
+        *corpus.problems,
+        *(p for doc in corpus.documents for p in doc.problems),
+        *resolution.warnings,
+    )
+    failed = bool(
+        corpus.problems
+        or problems
+        or (shacl is not None and not shacl["conforms"])
+        or (site and report["site"]["warnings"])
+    )
+    return BuildResult(report, tuple(problems), failed)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Move each item of ``staging`` over its counterpart in ``out``, then drop the old."""
+    for item in sorted(staging.iterdir()):
+        target = out / item.name
+        old = out / f".old-{item.name}"
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        if target.exists():
+            target.rename(old)
+        item.rename(target)
+        if old.exists():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    staging.rmdir()
+
+
+def _validate(graph: Any) -> dict[str, Any]:
+    from pyshacl import validate
+
+    from .vocab import shapes_graph, vocabulary_graph
+
+    conforms, _results, text = validate(
+        graph,
+        shacl_graph=shapes_graph(),
+        ont_graph=vocabulary_graph(),
+        inference="rdfs",
+        allow_warnings=True,
+    )
+    lines = [line for line in str(text).splitlines() if line.strip()]
+    return {"conforms": bool(conforms), "report": lines[:200]}
+
+
+DOCUMENT_COLUMNS = [
+    "id",
+    "label",
+    "doc_type",
+    "date",
+    "issuer",
+    "title",
+    "in_corpus",
+    "path",
+    "cited_by",
+]
+EDGE_COLUMNS = [
+    "source",
+    "target",
+    "relations",
+    "mentions",
+    "stated_by",
+    "resolved",
+    "in_corpus",
+    "cue",
+    "sentence",
+    "source_file",
+]
+
+
+def _document_rows(net: Any) -> Iterator[dict[str, Any]]:
+    from .network import cited_by_counts
+
+    counts = cited_by_counts(net)
+    for key in sorted(net.nodes):
+        attrs = net.nodes[key]
+        date = attrs.get("date")
+        yield {
+            "id": key,
+            "label": attrs.get("label"),
+            "doc_type": attrs.get("doc_type"),
+            "date": date.isoformat() if date else None,
+            "issuer": attrs.get("issuer"),
+            "title": attrs.get("title"),
+            "in_corpus": attrs.get("in_corpus"),
+            "path": attrs.get("path"),
+            "cited_by": sum(counts.get(key, {}).values()),
+        }
+
+
+def _edge_rows(resolution: Resolution) -> Iterator[dict[str, Any]]:
+    every = [c for p in sorted(resolution.citations) for c in resolution.citations[p]]
+    for c in [*every, *resolution.stated]:
+        first = c.mentions[0] if c.mentions else None
+        yield {
+            "source": str(c.source) if c.source else None,
+            "target": str(c.target),
+            "relations": " ".join(r.value for r in c.relations),
+            "mentions": len(c.mentions),
+            "stated_by": str(c.stated_by_id) if c.stated_by_id else None,
+            "resolved": c.resolved,
+            "in_corpus": c.in_corpus,
+            "cue": first.cue if first else None,
+            "sentence": first.sentence if first else None,
+            "source_file": c.stated_by or c.source_path,
+        }
+
+
+def _report(extraction: Extraction, shacl: dict[str, Any] | None, net: Any) -> dict[str, Any]:
+    corpus, resolution = extraction.corpus, extraction.resolution
+    files: dict[str, Any] = {}
+    for doc in corpus.documents:
+        cites = resolution.citations.get(doc.path, ())
+        files[doc.path] = {
+            "status": "built with warnings" if doc.problems else "built",
+            "id": str(doc.doc_id) if doc.doc_id else None,
+            "citations": len(cites),
+            "warnings": [str(p) for p in doc.problems],
+        }
+    for problem in corpus.problems:
+        files[problem.file] = {"status": "refused", "warnings": [str(problem)]}
+    status = Counter(f["status"] for f in files.values())
+    return {
+        "inputs": len(corpus.files),
+        "documents": len(corpus.documents),
+        "status": dict(sorted(status.items())),
+        "files": files,
+        "citations": sum(len(v) for v in resolution.citations.values()),
+        "stated_citations": len(resolution.stated),
+        "stubs": len(resolution.stubs),
+        "unresolved": [str(s.target) for s in resolution.stubs if not s.resolved],
+        "vague": [
+            {"file": v.path, "line": v.mention.line, "text": v.mention.text, "reason": v.reason}
+            for v in resolution.vague
+        ],
+        "conflicts": [str(c) for c in resolution.conflicts],
+        "warnings": [str(w) for w in resolution.warnings],
+        "graph": {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()},
+        "shacl": shacl,
+    }

@@ -199,7 +199,7 @@ class Cue:
 
 _S = r"\s+"  # white space inside a cue: spaces or a hard line break
 _AMEND_VERB = (
-    rf"sửa{_S}đổi\s*,?\s*bổ{_S}sung|sửa{_S}đổi|bổ{_S}sung|thay{_S}thế|bãi{_S}bỏ|hủy{_S}bỏ"
+    rf"sửa{_S}đổi\s*(?:,\s*)?bổ{_S}sung|sửa{_S}đổi|bổ{_S}sung|thay{_S}thế|bãi{_S}bỏ|hủy{_S}bỏ"
     rf"|hướng{_S}dẫn(?:{_S}thi{_S}hành)?|quy{_S}định{_S}chi{_S}tiết|đính{_S}chính"
     rf"|đình{_S}chỉ|giải{_S}thích"
 )
@@ -252,7 +252,7 @@ CUES: tuple[Cue, ...] = (
     # "thực hiện", "tổ chức (triển khai,) thực hiện (có hiệu quả)", "V/v thực hiện"; the
     # extractor rejects the nominal "việc / kết quả / tình hình thực hiện" (a report on past
     # implementation, seed: "việc thực hiện hiệu quả Chỉ thị số 16/CT-TTg" is a plain cite).
-    Cue("thuc_hien", rf"(?:tổ{_S}chức{_S}(?:triển{_S}khai\s*,?\s*)?)?thực{_S}hiện"
+    Cue("thuc_hien", rf"(?:tổ{_S}chức{_S}(?:triển{_S}khai\s*(?:,\s*)?)?)?thực{_S}hiện"
         rf"(?:{_S}(?:có{_S}hiệu{_S}quả|tốt|nghiêm(?:{_S}túc)?))?",
         (Relation.IMPLEMENTS,), CueScope.NEAREST),
     Cue("trien_khai", rf"triển{_S}khai(?:{_S}thi{_S}hành)?", (Relation.IMPLEMENTS,),
@@ -267,7 +267,7 @@ CUES: tuple[Cue, ...] = (
     Cue("huong_dan", rf"hướng{_S}dẫn(?:{_S}(?:thi{_S}hành|thực{_S}hiện|chi{_S}tiết))?",
         (Relation.DETAILS,), CueScope.NEAREST),
     # amends: "sửa đổi, bổ sung", "sửa đổi", "bổ sung" (kind recorded).
-    Cue("sua_doi_bo_sung", rf"sửa{_S}đổi\s*,?\s*bổ{_S}sung", (Relation.AMENDS,),
+    Cue("sua_doi_bo_sung", rf"sửa{_S}đổi\s*(?:,\s*)?bổ{_S}sung", (Relation.AMENDS,),
         CueScope.NEAREST, amend_kind="sửa đổi, bổ sung"),
     Cue("sua_doi", rf"sửa{_S}đổi", (Relation.AMENDS,), CueScope.NEAREST, amend_kind="sửa đổi"),
     Cue("bo_sung", rf"(?<![\w])bổ{_S}sung(?={_S}(?:một{_S}số|các{_S}điều|điều|khoản|điểm"
@@ -293,7 +293,7 @@ CUES_BY_NAME: dict[str, Cue] = {c.name: c for c in CUES}
 
 # The relation each passive verb states: "X được thay thế bởi Y" → Y replaces X.
 PASSIVE_VERBS: tuple[tuple[str, Relation, str | None], ...] = (
-    (r"sửa\s+đổi\s*,?\s*bổ\s+sung", Relation.AMENDS, "sửa đổi, bổ sung"),
+    (r"sửa\s+đổi\s*(?:,\s*)?bổ\s+sung", Relation.AMENDS, "sửa đổi, bổ sung"),
     (r"sửa\s+đổi", Relation.AMENDS, "sửa đổi"),
     (r"bổ\s+sung", Relation.AMENDS, "bổ sung"),
     (r"thay\s+thế", Relation.REPLACES, None),
@@ -313,5 +313,18 @@ def passive_relation(verb: str) -> tuple[Relation, str | None]:
     return Relation.CITES, None
 
 
-# One regex with a named group per cue, scanned once over a document.
+# One regex with a named group per cue, matched where CUE_TRIGGER finds a first word.
 CUE_RE = re.compile("|".join(f"(?P<{c.name}>{c.pattern})" for c in CUES))
+
+# The first word of every cue, as plain literals: a fast scan for the places where CUE_RE
+# can match (an alternation of 30 patterns tried at every word is ten times slower).
+# tests/test_relations.py checks that every cue starts with one of these.
+CUE_FIRST_WORDS = (
+    "căn", "xét", "theo", "thể", "quán", "gửi", "sao", "kèm", "hết", "tiếp", "gắn", "tổ",
+    "thực", "triển", "thi", "quy", "hướng", "sửa", "bổ", "thay", "bãi", "hủy", "tạm",
+    "đình", "ngưng", "đính", "giải", "ban", "phù", "đã", "được", "bị",
+)
+CUE_TRIGGER = re.compile(
+    r"(?<![\w])(?:" + "|".join(sorted(CUE_FIRST_WORDS, key=len, reverse=True))
+    + r")(?![\w])|\("
+)

@@ -62,11 +62,18 @@ def test_extract_prints_both_seed_documents() -> None:
     assert all(required <= set(r) for r in records)
 
 
-def test_extract_csv_is_a_flat_table() -> None:
+def test_extract_csv_has_a_row_per_citation_mention() -> None:
     result = run("extract", str(ROOT / "content"), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 2
     assert {r["number"] for r in rows} == {"33/CT-TTg", "9465/UBND-KSTTHC"}
+    cv = [r for r in rows if r["number"] == "9465/UBND-KSTTHC"]
+    assert len(cv) == 3  # the subject line, "Thực hiện …", and "… nêu trên"
+    assert {r["cited_number"] for r in cv} == {"33/CT-TTg"}
+    assert all(r["issuer"] == "Ủy ban nhân dân thành phố Hải Phòng" for r in cv)
+    vague = [r for r in rows if r["vague"] == "True"]
+    assert [r["mention_text"] for r in vague] == [
+        "các Nghị quyết của Ban Chấp hành Trung ương Đảng về công tác dân vận"
+    ]
 
 
 def test_build_accounts_for_every_input(tmp_path: Path) -> None:
