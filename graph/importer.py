@@ -26,6 +26,7 @@ from .parse import (
     find_number_lines,
     find_received_stamp,
     find_signatures,
+    line_index,
     noise_lines,
     parse_document,
     split_lines,
@@ -78,9 +79,9 @@ def split_documents(text: str) -> list[Segment]:
     hits = [h for h in find_number_lines(text, lines, skip) if _opens_line(text, h.line_start)]
     signature_lines = sorted(i for i, _ in find_signatures(lines, skip))
     cuts = [0]
-    previous = _index_at(starts, hits[0].line_start) if hits else 0
+    previous = line_index(starts, hits[0].line_start) if hits else 0
     for hit in hits[1:]:
-        index = _index_at(starts, hit.line_start)
+        index = line_index(starts, hit.line_start)
         signed = [s for s in signature_lines if previous < s < index]
         if not signed or not _looks_like_header(lines, index):
             continue
@@ -109,17 +110,6 @@ def split_documents(text: str) -> list[Segment]:
 def _opens_line(text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     return not text[line_start:offset].strip(" \t*_")
-
-
-def _index_at(starts: Sequence[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _looks_like_header(lines: Sequence[Line], index: int) -> bool:

@@ -13,6 +13,7 @@ reported as a problem, never invented.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -375,7 +376,7 @@ def find_number_lines(text: str, lines: Sequence[Line], skip: set[int]) -> list[
     hits: list[NumberHit] = []
     starts = [line.start for line in lines]
     for m in _NUMBER_LINE.finditer(text, lines[0].start if lines else 0):
-        index = _line_index(starts, m.start())
+        index = line_index(starts, m.start())
         if index in skip:
             continue
         after = text[m.end() : m.end() + 80]
@@ -390,15 +391,9 @@ def find_number_lines(text: str, lines: Sequence[Line], skip: set[int]) -> list[
     return hits
 
 
-def _line_index(starts: Sequence[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def line_index(starts: Sequence[int], offset: int) -> int:
+    """The index of the line holding ``offset``, given the lines' start offsets."""
+    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 _ADMIN_UNIT = re.compile(
@@ -953,7 +948,7 @@ class _Parser:
 
     def _in_skip(self, offset: int) -> bool:
         starts = [line.start for line in self.lines]
-        return _line_index(starts, offset) in self.skip
+        return line_index(starts, offset) in self.skip
 
     def _type_and_title(
         self, hit: NumberHit | None, date: Field[dt.date] | None
