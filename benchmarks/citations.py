@@ -106,12 +106,19 @@ def citing_doc(record: dict[str, Any], mentions: tuple[Mention, ...]) -> CitingD
     doc_id = None
     if number:
         try:
-            doc_id = DocumentId.from_number(number, record.get("nam") or (date.year if date else None),
-                                            doc_type)
+            year = record.get("nam") or (date.year if date else None)
+            doc_id = DocumentId.from_number(number, year, doc_type)
         except ValueError:
             doc_id = None
-    return CitingDoc(doc_id, record["id"], date, record.get("co_quan"),
-                     record.get("title") or record.get("tvpl_title"), doc_type, mentions)
+    return CitingDoc(
+        doc_id,
+        record["id"],
+        date,
+        record.get("co_quan"),
+        record.get("title") or record.get("tvpl_title"),
+        doc_type,
+        mentions,
+    )
 
 
 def score_vbhn(corpus: Path, resolution: Resolution, ids: set[str]) -> dict[str, Any]:
@@ -126,13 +133,13 @@ def score_vbhn(corpus: Path, resolution: Resolution, ids: set[str]) -> dict[str,
         base = number_key(row["base"]["so_hieu"])
         direct = {
             number_key(c.target.number): c
-            for c in resolution.citations.get(vbhn, ()) if c.target.number
+            for c in resolution.citations.get(vbhn, ())
+            if c.target.number
         }
         stated = {
             (number_key(c.source.number), number_key(c.target.number)): c
             for c in resolution.stated
-            if c.stated_by == vbhn and c.source is not None and c.source.number
-            and c.target.number
+            if c.stated_by == vbhn and c.source is not None and c.source.number and c.target.number
         }
         expected += 1
         base_total += 1
@@ -141,8 +148,14 @@ def score_vbhn(corpus: Path, resolution: Resolution, ids: set[str]) -> dict[str,
             found += 1
             base_hits += 1
         else:
-            misses.append({"vbhn": vbhn, "kind": "consolidates", "number": row["base"]["so_hieu"],
-                           "got": ",".join(r.value for r in cite.relations) if cite else "-"})
+            misses.append(
+                {
+                    "vbhn": vbhn,
+                    "kind": "consolidates",
+                    "number": row["base"]["so_hieu"],
+                    "got": ",".join(r.value for r in cite.relations) if cite else "-",
+                }
+            )
         for amended in row["amended_by"]:
             number = number_key(amended["so_hieu"])
             expected += 1
@@ -152,8 +165,14 @@ def score_vbhn(corpus: Path, resolution: Resolution, ids: set[str]) -> dict[str,
                 found += 1
                 amend_hits += 1
             else:
-                misses.append({"vbhn": vbhn, "kind": "amends", "number": amended["so_hieu"],
-                               "got": "cited" if number in direct else "-"})
+                misses.append(
+                    {
+                        "vbhn": vbhn,
+                        "kind": "amends",
+                        "number": amended["so_hieu"],
+                        "got": "cited" if number in direct else "-",
+                    }
+                )
     return {
         "vbhn_documents": len(rows),
         "relations_expected": expected,
@@ -198,15 +217,13 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     totals: Counter[str] = Counter()
-    unresolved_by_doc = Counter(
-        c.source_path for c in resolution.all_citations() if not c.resolved
-    )
+    unresolved_by_doc = Counter(c.source_path for c in resolution.all_citations() if not c.resolved)
     vague_by_doc = Counter(v.path for v in resolution.vague)
     for doc in docs:
         kinds = Counter(m.kind.value for m in doc.mentions)
         row = {
             "id": doc.path,
-            "number": doc.doc_id.number if doc.doc_id else None,
+            "so_hieu": doc.doc_id.number if doc.doc_id else None,
             "mentions": len(doc.mentions),
             **{k.value: kinds.get(k.value, 0) for k in MentionKind},
             "targets": len(resolution.citations.get(doc.path, ())),
@@ -214,14 +231,17 @@ def main(argv: list[str] | None = None) -> int:
             "unresolved": unresolved_by_doc.get(doc.path, 0),
         }
         rows.append(row)
-        for key in ("mentions", "targets", "vague_refs", "unresolved",
-                    *(k.value for k in MentionKind)):
+        for key in (
+            "mentions",
+            "targets",
+            "vague_refs",
+            "unresolved",
+            *(k.value for k in MentionKind),
+        ):
             totals[key] += int(row[key] or 0)
 
     vbhn = score_vbhn(args.corpus, resolution, {r["id"] for r in records})
-    relation_counts = Counter(
-        r.value for c in resolution.all_citations() for r in c.relations
-    )
+    relation_counts = Counter(r.value for c in resolution.all_citations() for r in c.relations)
     result = {
         "corpus": str(args.corpus),
         "documents": len(docs),
@@ -242,26 +262,36 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
     if not args.quiet:
-        header = f"{'id':24} {'number':26} {'ment':>5} {'num':>5} {'title':>5} {'event':>5} " \
-                 f"{'vague':>5} {'ana':>4} {'self':>5} {'tgt':>5} {'unres':>5}"
+        header = (
+            f"{'id':24} {'number':26} {'ment':>5} {'num':>5} {'title':>5} {'event':>5} "
+            f"{'vague':>5} {'ana':>4} {'self':>5} {'tgt':>5} {'unres':>5}"
+        )
         print(header)
         for row in rows:
-            print(f"{row['id'][:24]:24} {str(row['number'])[:26]:26} {row['mentions']:5} "
-                  f"{row[MentionKind.NUMBER.value]:5} {row[MentionKind.TITLE.value]:5} "
-                  f"{row[MentionKind.EVENT.value]:5} {row['vague_refs']:5} "
-                  f"{row[MentionKind.ANAPHORA.value]:4} {row[MentionKind.SELF.value]:5} "
-                  f"{row['targets']:5} {row['unresolved']:5}")
+            print(
+                f"{row['id'][:24]:24} {str(row['so_hieu'])[:26]:26} {row['mentions']:5} "
+                f"{row[MentionKind.NUMBER.value]:5} {row[MentionKind.TITLE.value]:5} "
+                f"{row[MentionKind.EVENT.value]:5} {row['vague_refs']:5} "
+                f"{row[MentionKind.ANAPHORA.value]:4} {row[MentionKind.SELF.value]:5} "
+                f"{row['targets']:5} {row['unresolved']:5}"
+            )
     print()
-    print(f"documents {len(docs)}, {chars / 1e6:.1f} M characters; extraction "
-          f"{extract_seconds:.1f} s ({result['extract_mb_per_s']} M chars/s, one core), "
-          f"resolution {resolve_seconds:.1f} s")
+    print(
+        f"documents {len(docs)}, {chars / 1e6:.1f} M characters; extraction "
+        f"{extract_seconds:.1f} s ({result['extract_mb_per_s']} M chars/s, one core), "
+        f"resolution {resolve_seconds:.1f} s"
+    )
     print("totals:", dict(totals))
-    print(f"stated edges {len(resolution.stated)}, stubs {len(resolution.stubs)}, "
-          f"conflicts {len(resolution.conflicts)}, warnings {len(resolution.warnings)}")
+    print(
+        f"stated edges {len(resolution.stated)}, stubs {len(resolution.stubs)}, "
+        f"conflicts {len(resolution.conflicts)}, warnings {len(resolution.warnings)}"
+    )
     print("relations:", dict(relation_counts.most_common()))
-    print(f"VBHN: {vbhn['vbhn_documents']} texts, {vbhn['relations_found']}/"
-          f"{vbhn['relations_expected']} relations, recall {vbhn['recall']} "
-          f"(consolidates {vbhn['consolidates_recall']}, amends {vbhn['amends_recall']})")
+    print(
+        f"VBHN: {vbhn['vbhn_documents']} texts, {vbhn['relations_found']}/"
+        f"{vbhn['relations_expected']} relations, recall {vbhn['recall']} "
+        f"(consolidates {vbhn['consolidates_recall']}, amends {vbhn['amends_recall']})"
+    )
     for miss in vbhn["misses"][:40]:
         print("  miss:", miss)
     print(f"written to {args.out}")

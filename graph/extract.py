@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import patterns as P
-from .codes import TYPES_BY_NAME
+from .codes import ISSUER_BY_CODE, TYPES_BY_NAME
 from .ids import canonical_number, split_number, type_of_number
 from .models import SELF_INDEX, Mention, MentionKind, StatedLink
 from .normalize import fold_key, unify_tones
@@ -41,6 +42,7 @@ from .relations import (
     CueScope,
     Relation,
     passive_relation,
+    sort_relations,
 )
 from .titles import KnownTitles
 
@@ -56,20 +58,67 @@ SENTENCE_LIMIT = 700  # a sentence string is clamped to this many characters eac
 
 _TITLED = frozenset({"luat", "bo-luat", "phap-lenh", "hien-phap"})
 _CORE_TYPES = frozenset(
-    {"luat", "bo-luat", "phap-lenh", "hien-phap", "nghi-dinh", "thong-tu", "thong-tu-lien-tich",
-     "nghi-quyet", "nghi-quyet-lien-tich", "quyet-dinh", "chi-thi", "ket-luan", "cong-van",
-     "van-ban", "van-ban-hop-nhat", "thong-bao", "quy-dinh", "huong-dan", "ke-hoach",
-     "chuong-trinh", "to-trinh", "cong-dien", "thong-tri", "quy-che", "lenh", "sac-lenh"}
+    {
+        "luat",
+        "bo-luat",
+        "phap-lenh",
+        "hien-phap",
+        "nghi-dinh",
+        "thong-tu",
+        "thong-tu-lien-tich",
+        "nghi-quyet",
+        "nghi-quyet-lien-tich",
+        "quyet-dinh",
+        "chi-thi",
+        "ket-luan",
+        "cong-van",
+        "van-ban",
+        "van-ban-hop-nhat",
+        "thong-bao",
+        "quy-dinh",
+        "huong-dan",
+        "ke-hoach",
+        "chuong-trinh",
+        "to-trinh",
+        "cong-dien",
+        "thong-tri",
+        "quy-che",
+        "lenh",
+        "sac-lenh",
+    }
 )
 # Vietnamese ordinal words in "Hội nghị lần thứ năm Ban Chấp hành Trung ương".
 _ORDINAL_WORDS = {
-    "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
-    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14,
-    "mười lăm": 15, "mười sáu": 16,
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "mười ba": 13,
+    "mười bốn": 14,
+    "mười lăm": 15,
+    "mười sáu": 16,
 }
 # Year of each national Party congress (Đại hội đại biểu toàn quốc).
-CONGRESS_YEARS = {"VI": 1986, "VII": 1991, "VIII": 1996, "IX": 2001, "X": 2006, "XI": 2011,
-                  "XII": 2016, "XIII": 2021, "XIV": 2026}
+CONGRESS_YEARS = {
+    "VI": 1986,
+    "VII": 1991,
+    "VIII": 1996,
+    "IX": 2001,
+    "X": 2006,
+    "XI": 2011,
+    "XII": 2016,
+    "XIII": 2021,
+    "XIV": 2026,
+}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -123,6 +172,8 @@ class _Ref:
     passive_agent: bool = False
     index: int = -1
     self_formula: bool = False  # "Quốc hội ban hành Luật …": the document itself
+    alias_of: _Ref | None = None  # a defined short form: the reference it stands for
+    confirmed: int = 3  # how sure a law title's end is: 3 known, 2 hard stop, 1 stop word, 0
 
 
 @dataclass(slots=True)
@@ -171,7 +222,12 @@ def extract_mentions(
         ``links`` point into this tuple.
     """
     return _Extractor(
-        text, body_start, skip, own_number, own_type, own_date,
+        text,
+        body_start,
+        skip,
+        own_number,
+        own_type,
+        own_date,
         known_titles if known_titles is not None else KnownTitles.default(),
     ).run()
 
@@ -191,11 +247,12 @@ class _Extractor:
         self.n = len(text)
         self.body_start = max(0, min(body_start, self.n))
         self.skip = skip
-        self.own_number = canonical_number(own_number) if own_number else None
+        self.own_number = _seq_key(canonical_number(own_number)) if own_number else None
         self.own_type = own_type
         self.own_date = own_date
         self.known = known
         self.refs: list[_Ref] = []
+        self.vbhn_base: int | None = None  # the document a VBHN consolidates
 
     # -- stage 1: scan forms --------------------------------------------------------------
 
@@ -234,12 +291,21 @@ class _Extractor:
         self.tw_starts: list[int] = []
         self.tw_ends: list[int] = []
         self.tw_slugs: list[str] = []
-        for m in P.TYPE_WORD.finditer(self.low, self.body_start):
+        low = self.low
+        match = P.TYPE_WORD.match
+        end = -1
+        for trigger in P.TYPE_TRIGGER.finditer(low, self.body_start):
+            if trigger.start() < end:
+                continue
+            m = match(low, trigger.start())
+            if m is None:
+                continue
             slug = _type_slug(m.group(0))
             if slug is None:
                 continue
+            end = m.end()
             self.tw_starts.append(m.start())
-            self.tw_ends.append(m.end())
+            self.tw_ends.append(end)
             self.tw_slugs.append(slug)
 
     def _numbers(self) -> list[_Ref]:
@@ -265,8 +331,14 @@ class _Extractor:
             has_so = so is not None
             # the type word (and a law title) before "số"
             tw_slug, tw_start, title = self._type_before(p0, has_so)
+            if so is not None and title is not None and self.low.count("số", so.start(), s) == 2:
+                # "Luật Dân số số 113/2025/QH15": the first "số" ends the title
+                second = self.low.find("số", so.start() + 2, s)
+                longer = self._type_before(second, True)
+                if longer[2] is not None and self.known.has_title(longer[0] or "", longer[2][0]):
+                    tw_slug, tw_start, title = longer
             joined = prev_end >= 0 and P.CONNECTOR_GAP.fullmatch(self.low, prev_end, s) is not None
-            if tw_slug is None and not has_so:
+            if tw_slug is None:
                 if joined and prev_form:
                     prev_end = e
                     continue
@@ -279,8 +351,10 @@ class _Extractor:
             if not any(c.isupper() for c in codes) and not named and not (joined and prev_ok):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
-            if not named and not (joined and prev_ok) and (
-                len(letters) < 2 or re.fullmatch(r"[IVXLC]+", letters)
+            if (
+                not named
+                and not (joined and prev_ok)
+                and (len(letters) < 2 or re.fullmatch(r"[IVXLC]+", letters))
             ):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
@@ -288,7 +362,7 @@ class _Extractor:
             ref = _Ref(MentionKind.NUMBER, start, e, number=canonical, has_so=has_so)
             ref.year = parts.year
             if tw_slug is not None and tw_start is not None:
-                ref.type_word = " ".join(self.orig[tw_start:self.tw_end_at(tw_start)].split())
+                ref.type_word = " ".join(self.orig[tw_start : self.tw_end_at(tw_start)].split())
                 ref.doc_type = self._type_with_code(tw_slug, canonical)
                 ref.type_from_word = ref.doc_type == tw_slug
             else:
@@ -297,6 +371,29 @@ class _Extractor:
                 ref.title, ref.title_start, ref.title_end = title
             out.append(ref)
             prev_end, prev_ok, prev_form = e, True, False
+        out.extend(self._legacy_numbers())
+        out.sort(key=lambda r: r.start)
+        return out
+
+    def _legacy_numbers(self) -> list[_Ref]:
+        """Numbers of the 1970s-80s, "Quyết định số 169-CP", only right after a type word."""
+        out: list[_Ref] = []
+        for te in self.tw_ends:
+            m = P.LEGACY_AFTER_TYPE.match(self.orig, te)
+            if m is None:
+                continue
+            s, e = m.span("num")
+            so = P.SO_BEFORE.search(self.low, max(0, s - 24), s)
+            p0 = so.start() if so is not None else s
+            tw_slug, tw_start, _ = self._type_before(p0, so is not None)
+            if tw_slug is None or tw_start is None:
+                continue
+            number = re.sub(r"\s+", "", m.group("num"))
+            ref = _Ref(MentionKind.NUMBER, tw_start, e, number=number, has_so=so is not None)
+            ref.doc_type = tw_slug
+            ref.type_from_word = True
+            ref.type_word = " ".join(self.orig[tw_start : self.tw_end_at(tw_start)].split())
+            out.append(ref)
         return out
 
     def tw_end_at(self, start: int) -> int:
@@ -308,9 +405,10 @@ class _Extractor:
             return False
         if self.orig[s - 1] in "%=&#?@_":
             return True
-        token_start = max(self.orig.rfind(" ", max(0, s - 200), s),
-                          self.orig.rfind("\n", max(0, s - 200), s))
-        token = self.low[token_start + 1:s]
+        token_start = max(
+            self.orig.rfind(" ", max(0, s - 200), s), self.orig.rfind("\n", max(0, s - 200), s)
+        )
+        token = self.low[token_start + 1 : s]
         return "http" in token or "www." in token or ".asp" in token or "%" in token
 
     def _type_before(
@@ -328,15 +426,20 @@ class _Extractor:
             if slug == "van-ban":
                 return None, None, None
             return slug, ts, None
+        if gap.count("\n") > 1 or self.orig[ts:te].isupper():
+            return None, None, None  # "PHÁP LUẬT\n\nCHÍNH PHỦ\n\nSố: …": header lines
         if not has_so or slug not in _TITLED:
             return None, None, None
         if P.TITLE_GAP.fullmatch(gap) is None or "\n\n" in gap:
             return None, None, None
         stripped = gap.strip(" \t\n*")
-        if not stripped[:1].isupper() and not self.known.has_title(slug, stripped):
+        if (
+            not stripped[:1].isupper()
+            and not self.known.has_title(slug, stripped)
+            and (slug not in {"luat", "bo-luat"})
+        ):
             # "luật bảo hiểm xã hội số 71/2006/QH11": lower case only with a law number
-            if slug not in {"luat", "bo-luat"}:
-                return None, None, None
+            return None, None, None
         t0 = te + (len(gap) - len(gap.lstrip(" \t\n*")))
         t1 = te + len(gap.rstrip(" \t\n*"))
         return slug, ts, (" ".join(stripped.split()), t0, t1)
@@ -351,8 +454,10 @@ class _Extractor:
             return slug  # Party QĐ: Quyết định or Quy định, the type word says which
         if implied == "thong-tu" and slug == "thong-tri":
             return slug
-        if slug in {"nghi-quyet", "phap-lenh"} and parts is not None and (
-            parts.issuer_code == "UBTVQH" or (parts.issuer_code or "").startswith("UBTVQH")
+        if (
+            slug in {"nghi-quyet", "phap-lenh"}
+            and parts is not None
+            and (parts.issuer_code == "UBTVQH" or (parts.issuer_code or "").startswith("UBTVQH"))
         ):
             return slug
         if slug in {"cong-van", "van-ban"}:
@@ -367,10 +472,42 @@ class _Extractor:
             word = self.orig[s:e]
             if word.isupper() and len(word) > 1:
                 continue  # "LUẬT BẢO HIỂM Y TẾ": a heading, not a reference
+            if slug == "luat" and P.PHAP_BEFORE.search(self.low, max(0, s - 8), s):
+                continue  # "pháp luật hải quan": the law in general
             ref = self._scan_law_title(s, e, slug)
             if ref is not None:
                 out.append(ref)
+        self._cut_to_confirmed(out)
         return out
+
+    def _cut_to_confirmed(self, refs: list[_Ref]) -> None:
+        """Cut an unconfirmed title to the longest title this text confirms elsewhere.
+
+        "Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024" confirms "Bảo hiểm xã hội"; a
+        later "Luật Bảo hiểm xã hội tham gia bảo hiểm …" is then cut after "xã hội".
+        """
+        confirmed: set[tuple[str, str]] = set()
+        for ref in refs:
+            if ref.confirmed >= 2 and ref.title and not ref.amending:
+                confirmed.add((ref.doc_type or "", _title_words_key(ref.title)))
+        if not confirmed:
+            return
+        for ref in refs:
+            if ref.confirmed >= 2 or not ref.title or ref.title_start is None:
+                continue
+            words = list(re.finditer(r"[^\W\d_]+", self.orig[ref.title_start : ref.title_end]))
+            for k in range(len(words) - 1, 0, -1):
+                key = _title_words_key(" ".join(w.group(0) for w in words[:k]))
+                if (ref.doc_type or "", key) in confirmed:
+                    end = ref.title_start + words[k - 1].end()
+                    ref.title = " ".join(self.orig[ref.title_start : end].split())
+                    ref.end = ref.title_end = end
+                    ref.year = None
+                    year = P.YEAR_AFTER.match(self.low, end)
+                    if year:
+                        ref.year = int(year.group("year"))
+                        ref.end = year.end()
+                    break
 
     def _scan_law_title(self, s: int, e: int, slug: str, depth: int = 0) -> _Ref | None:
         """A law title after the type word at ``s:e``; None if no title follows."""
@@ -400,15 +537,18 @@ class _Extractor:
         if amend is not None:
             return self._scan_amending_title(s, e, slug, amend.end(), depth)
         known_end = self._known_prefix(slug, words)
+        confirmed = 3
         if known_end is not None:
             end = known_end
         else:
-            if not self.orig[first_start].isupper():
+            if not self.orig[first_start].isupper() or not self.orig[s].isupper():
+                return None  # "pháp luật Việt Nam", "luật về …": no title without a capital
+            heuristic, confirmed = self._heuristic_title_end(words)
+            if heuristic is None:
                 return None
-            end = self._heuristic_title_end(words)
-            if end is None:
-                return None
+            end = heuristic
         ref = _Ref(MentionKind.TITLE, s, end, doc_type=slug, type_word=self.orig[s:e])
+        ref.confirmed = confirmed
         ref.title = " ".join(self.orig[first_start:end].split())
         ref.title_start, ref.title_end = first_start, end
         year = P.YEAR_AFTER.match(low, end)
@@ -491,26 +631,28 @@ class _Extractor:
                 return end
         return None
 
-    def _heuristic_title_end(self, words: list[tuple[int, int, str]]) -> int | None:
-        """Where an unknown law title ends: before a stop word, a comma or a type word."""
+    def _heuristic_title_end(self, words: list[tuple[int, int, str]]) -> tuple[int | None, int]:
+        """Where an unknown law title ends: before a stop word, a comma or a type word.
+
+        Returns the end and how sure it is: 2 for a hard delimiter (punctuation, a comma,
+        "số", "ngày", "năm", another type word), 1 for another stop word, 0 for a guess.
+        """
         end = None
-        count = 0
-        for i, (_, tok_end, tok) in enumerate(words):
+        for i, (tok_start, tok_end, tok) in enumerate(words):
             low = tok.lower()
             if tok in {",", "-", "–"}:
-                break
-            if i > 0 and (low in _TITLE_STOP_WORDS or (tok[0].isupper() and _is_type_start(
-                words, i))):
-                break
-            if i > 0 and low in _TITLE_STOP_PAIRS and i + 1 < len(words) and (
-                words[i + 1][2].lower() in _TITLE_STOP_PAIRS[low]
-            ):
-                break
+                return end, 1  # "Luật Phòng, chống …": a comma may be inside a title
+            if i > 0 and "\n" in self.orig[words[i - 1][1] : tok_start] and tok[0].isupper():
+                return end, 0  # a new line that starts with a capital: a new phrase
+            if i > 0 and tok[0].isupper() and _is_type_start(words, i):
+                return end, 2
+            if i > 0 and low in _TITLE_STOP_WORDS:
+                return end, 2 if low in _HARD_STOPS else 1
             end = tok_end
-            count += 1
-            if count >= 10:
-                break
-        return end
+            if i >= 9:
+                return end, 0
+        # the words ran up to punctuation: sure for a short title, a guess for a long one
+        return end, 2 if len(words) <= 4 else (1 if len(words) < 24 else 0)
 
     def _events(self) -> list[_Ref]:
         out: list[_Ref] = []
@@ -531,14 +673,17 @@ class _Extractor:
             else:
                 term = (m.group("term") or "").upper()
                 plenum = m.group("plenum") or m.group("plenum_word") or ""
-                number = int(plenum) if plenum.isdigit() else _ORDINAL_WORDS.get(
-                    " ".join(plenum.split()))
+                number = (
+                    int(plenum)
+                    if plenum.isdigit()
+                    else _ORDINAL_WORDS.get(" ".join(plenum.split()))
+                )
                 if not term or _roman_value(term) is None or number is None:
                     continue
                 ref = _Ref(MentionKind.EVENT, m.start(), m.end(), doc_type="nghi-quyet")
                 ref.name = f"Hội nghị Trung ương {number} khóa {term}"
             ref.type_word = "Nghị quyết"
-            ref.title = " ".join(self.orig[m.start():m.end()].split())
+            ref.title = " ".join(self.orig[m.start() : m.end()].split())
             out.append(ref)
         return out
 
@@ -548,7 +693,7 @@ class _Extractor:
             if slug == "nghi-quyet":
                 local = P.VAGUE_LOCAL.match(self.low, s)
                 if local is not None:
-                    word = self.orig[local.start("head"):local.end("head")]
+                    word = self.orig[local.start("head") : local.end("head")]
                     end = self._title_end(local.end("qual"), local.end("qual") + 200)
                     out.append(self._vague_ref(local, word, max(end, local.end())))
                     continue
@@ -559,7 +704,7 @@ class _Extractor:
             if m is None:
                 continue
             head = m.start("head")
-            word = self.orig[head:m.end("head")]
+            word = self.orig[head : m.end("head")]
             if not (word[:1].isupper() or "văn bản" in m.group("head")):
                 continue  # "các quyết định …" in lower case: decisions in general
             end = self._title_end(m.end("qual"), m.end("qual") + 200)
@@ -575,7 +720,7 @@ class _Extractor:
         ref = _Ref(MentionKind.VAGUE, m.start(), end)
         ref.doc_type = _type_slug(" ".join(m.group("head").split()[:2]))
         ref.type_word = " ".join(word.split())
-        ref.title = " ".join(self.orig[m.start():end].split())
+        ref.title = " ".join(self.orig[m.start() : end].split())
         return ref
 
     def _self_and_anaphora(self) -> list[_Ref]:
@@ -626,7 +771,7 @@ class _Extractor:
                 ref.own_tail = True
                 if date is not None:
                     ref.date = date
-                    ref.date_text = " ".join(orig[date_m.start("date"):date_m.end()].split())
+                    ref.date_text = " ".join(orig[date_m.start("date") : date_m.end()].split())
                     if ref.year is None:
                         ref.year = date.year
         if not issuer_first:
@@ -651,23 +796,45 @@ class _Extractor:
         m = P.ISSUER.match(self.orig, pos)
         if m is None:
             return None
-        words = []
+        words: list[str] = []
         end = pos
         for w in P.ISSUER_WORD.finditer(m.group(0)):
             token = w.group("w")
             low = token.lower()
-            if words and token == low and (low in _ISSUER_STOP or (
-                    low in _ISSUER_STOP_PAIRS and _next_word(m.group(0), w.end())
-                    in _ISSUER_STOP_PAIRS[low])):
+            if (
+                words
+                and token == low
+                and (
+                    low in _ISSUER_STOP
+                    or (
+                        low in _ISSUER_STOP_PAIRS
+                        and _next_word(m.group(0), w.end()) in _ISSUER_STOP_PAIRS[low]
+                    )
+                )
+            ):
                 break
+            if (
+                words
+                and token == low
+                and low not in {"và", "-", "–", ","}
+                and (_complete_issuer(words))
+            ):
+                break  # "của Chính phủ điều chỉnh lương hưu": the name ended
+            if low == ",":
+                following = _next_word(m.group(0), w.end())
+                if not P.ISSUER_HEAD_WORD.fullmatch(following) and following != "Thể":
+                    break
             if low == "và":
                 following = _next_word(m.group(0), w.end())
-                if not following[:1].isupper() or fold_key(following) in _TYPE_FIRST_WORDS \
-                        or not _is_ministry(" ".join(words)):
+                if (
+                    not following[:1].isupper()
+                    or fold_key(following) in _TYPE_FIRST_WORDS
+                    or not (_is_ministry(" ".join(words)) or "," in words)
+                ):
                     break
             words.append(token)
             end = pos + w.end()
-            if len(words) >= 14:
+            if len(words) >= 40:
                 break
         if not words or not words[0][:1].isupper():
             return None
@@ -706,9 +873,11 @@ class _Extractor:
                 continue
             if stop is None:
                 return _rstrip_end(orig, pos, limit)
-            if stop.group("cap") is not None and P.LAW_TYPE.match(
-                self.low, stop.start("cap")
-            ) and P.AMENDS_LAWS.search(self.low, pos, stop.start()):
+            if (
+                stop.group("cap") is not None
+                and P.LAW_TYPE.match(self.low, stop.start("cap"))
+                and P.AMENDS_LAWS.search(self.low, pos, stop.start())
+            ):
                 cursor = stop.end()
                 continue
             if stop.group("and") is not None and P.ACTS_ON_DOCUMENTS.search(
@@ -723,11 +892,14 @@ class _Extractor:
         raw = self.orig[t0:t1]
         quoted = re.findall(r"“([^”]*)”", raw)
         outside = re.sub(r"“[^”]*”", "", raw)
-        if quoted and not re.sub(r"(?i)(?<![\w])(?:ban\s+hành|về\s+việc|về|v/v|và)(?![\w])"
-                                 r"|[\W\d_]", "", outside):
+        if quoted and not re.sub(
+            r"(?i)(?<![\w])(?:ban\s+hành|về\s+việc|về|v/v|và)(?![\w])"
+            r"|[\W\d_]",
+            "",
+            outside,
+        ):
             ref.quoted_titles = [" ".join(q.split()) for q in quoted]
-            ref.title = ref.quoted_titles[-1] if len(quoted) == 1 else "; ".join(
-                ref.quoted_titles)
+            ref.title = ref.quoted_titles[-1] if len(quoted) == 1 else "; ".join(ref.quoted_titles)
             ref.title_quoted = True
         else:
             title = " ".join(raw.split())
@@ -745,8 +917,10 @@ class _Extractor:
                 self._flush_group(group)
                 group = []
                 continue
-            if group and not group[-1].own_tail and P.CONNECTOR_GAP.fullmatch(
-                self.low, group[-1].end, ref.start
+            if (
+                group
+                and not group[-1].own_tail
+                and P.CONNECTOR_GAP.fullmatch(self.low, group[-1].end, ref.start)
             ):
                 group.append(ref)
             else:
@@ -760,8 +934,10 @@ class _Extractor:
         last = group[-1]
         lead = group[0]
         for ref in group[:-1]:
-            if last.date is not None and ref.date is None and (
-                ref.year is None or ref.year == last.date.year
+            if (
+                last.date is not None
+                and ref.date is None
+                and (ref.year is None or ref.year == last.date.year)
             ):
                 ref.date, ref.date_text = last.date, last.date_text
                 ref.year = ref.year or last.date.year
@@ -770,8 +946,11 @@ class _Extractor:
                 ref.issuer = last.issuer
                 ref.shared.append("issuer")
         for ref in group[1:]:
-            if not ref.type_from_word and lead.type_from_word and lead.doc_type and (
-                ref.doc_type in {None, lead.doc_type, "van-ban", "cong-van"}
+            if (
+                not ref.type_from_word
+                and lead.type_from_word
+                and lead.doc_type
+                and (ref.doc_type in {None, lead.doc_type, "van-ban", "cong-van"})
             ):
                 implied = type_of_number(ref.number or "")
                 if implied is None or implied == lead.doc_type:
@@ -792,18 +971,18 @@ class _Extractor:
         self._prepare()
         self._type_words()
         numbers = self._numbers()
-        refs = self._merge(numbers, self._law_titles(), self._events(), self._vague(),
-                           self._self_and_anaphora())
+        refs = self._merge(
+            numbers, self._law_titles(), self._events(), self._vague(), self._self_and_anaphora()
+        )
         for ref in refs:
             if ref.kind is MentionKind.NUMBER:
                 self._tail(ref, with_title=True)
             elif ref.kind is MentionKind.TITLE:
-                if ref.amending or ref.doc_type == "hien-phap":
-                    self._tail(ref, with_title=False)
-                else:
-                    self._tail(ref, with_title=False)
+                self._tail(ref, with_title=False)
             else:
                 ref.phrase_end = ref.end
+        self._amending_numbers(refs)
+        refs = self._aliases(refs)
         self._coordinate(refs)
         for i, ref in enumerate(refs):
             ref.index = i
@@ -842,9 +1021,7 @@ class _Extractor:
                     i -= 1
                 if not clash:
                     for a, b in taken:
-                        if a < ref.end and ref.start < b and not (
-                            a <= ref.start and ref.end <= b
-                        ):
+                        if a < ref.end and ref.start < b and not (a <= ref.start and ref.end <= b):
                             clash = True
                             break
                 if clash:
@@ -861,6 +1038,114 @@ class _Extractor:
             dedup.append(ref)
         return dedup
 
+    def _amending_numbers(self, refs: list[_Ref]) -> None:
+        """Whose is the number in "Luật sửa đổi … của Luật A, Luật B số 90/2025/QH15"?
+
+        After a list of laws it is the amending law's own number; after a single law it is
+        that law's ("… của Luật Thuế thu nhập doanh nghiệp số 14/2008/QH12"), unless the
+        known-titles list says that law has other numbers only and this one is later.
+        """
+        for outer in refs:
+            if not outer.amending or outer.kind is not MentionKind.TITLE:
+                continue
+            inner = [r for r in refs if outer.start < r.start and r.end <= outer.end]
+            last = inner[-1] if inner else None
+            if last is None or last.kind is not MentionKind.NUMBER or last.end != outer.end:
+                continue
+            laws = [r for r in inner if r.kind in {MentionKind.NUMBER, MentionKind.TITLE}]
+            outer_owns = len(laws) > 1
+            known = self.known.candidates(last.doc_type or "", last.title or "")
+            if known:
+                numbers = {e.number for e in known}
+                latest = max((e.year or 0) for e in known)
+                outer_owns = last.number not in numbers and (last.year or 0) >= latest
+            if not outer_owns and len(laws) > 1 and (last.date is not None or last.issuer):
+                # "… và Luật Các tổ chức tín dụng số 32/2024/QH15 ngày 29 tháng 6 năm 2024":
+                # after a list, the date and issuer are the amending law's
+                outer.date, outer.date_text, outer.issuer = last.date, last.date_text, last.issuer
+                outer.phrase_end = max(outer.phrase_end, last.phrase_end)
+                if (
+                    last.date is not None
+                    and last.year == last.date.year
+                    and last.number
+                    and (split_number(last.number) is None)
+                ):
+                    last.year = None
+                last.date = last.date_text = last.issuer = None
+                last.phrase_end = last.end
+                continue
+            if not outer_owns or last.title_end is None:
+                continue
+            # the number is the amending law's: the inner law keeps only its title
+            outer.kind, outer.number, outer.year = MentionKind.NUMBER, last.number, last.year
+            last.kind, last.number, last.year = MentionKind.TITLE, None, None
+            last.end = last.phrase_end = last.title_end
+
+    def _aliases(self, refs: list[_Ref]) -> list[_Ref]:
+        """ "(sau đây viết tắt là Thông tư liên tịch số 01/2017)": later uses of the alias.
+
+        An alias that is itself a full reference is extracted anyway; one that starts with a
+        type word but has no complete number ("Thông tư liên tịch số 01/2017", "Luật Thuế
+        thu nhập doanh nghiệp") makes each later occurrence an anaphora of the defining
+        reference (it replaces a title reading of the same words).
+        """
+        added: list[_Ref] = []
+        candidates = [r for r in refs if r.kind in {MentionKind.NUMBER, MentionKind.TITLE}]
+        ends = [r.end for r in candidates]
+        for m in P.ALIAS_DEF.finditer(self.low, self.body_start):
+            alias = " ".join(self.low[m.start("alias") : m.end("alias")].split())
+            head = P.TYPE_WORD.match(alias)
+            if head is None or P.NUMBER.search(alias):
+                continue
+            slug = _type_slug(head.group(0))
+            # the nearest reference of the alias's type, in the same clause
+            i = bisect_right(ends, m.start()) - 1
+            while i >= 0 and candidates[i].doc_type != slug and m.start() - candidates[i].end < 800:
+                i -= 1
+            if i < 0 or candidates[i].doc_type != slug:
+                continue
+            ref = candidates[i]
+            between = self.low[ref.end : m.start()]
+            if m.start() - ref.end > 800 or ";" in between or ". " in between:
+                continue
+            words = alias.split()
+            if len(words) < 2:
+                continue
+            pattern = re.compile(
+                r"(?<![\w])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w/])"
+            )
+            for use in pattern.finditer(self.low, m.end()):
+                alias_ref = _Ref(MentionKind.ANAPHORA, use.start(), use.end())
+                alias_ref.doc_type = ref.doc_type
+                alias_ref.type_word = ref.type_word
+                alias_ref.phrase_end = use.end()
+                alias_ref.alias_of = ref
+                added.append(alias_ref)
+                if len(added) > 5000:
+                    break
+        if not added:
+            return refs
+        added.sort(key=lambda r: r.start)
+        starts = [r.start for r in added]
+        kept = []
+        for ref in refs:
+            i = bisect_right(starts, ref.start) - 1
+            overlaps = i >= 0 and added[i].end > ref.start
+            j = i + 1
+            overlaps = overlaps or (j < len(added) and added[j].start < ref.end)
+            if overlaps and ref.kind is not MentionKind.NUMBER:
+                continue  # the alias reading wins over a title or "[loại] này" reading
+            if overlaps:
+                continue
+            kept.append(ref)
+        kept_spans = [(r.start, r.end) for r in kept if r.kind is MentionKind.NUMBER]
+        for alias_ref in added:
+            if any(a < alias_ref.end and alias_ref.start < b for a, b in kept_spans):
+                continue
+            kept.append(alias_ref)
+        kept.sort(key=lambda r: (r.start, -r.end))
+        return kept
+
     # -- stage 4: nesting -----------------------------------------------------------------
 
     def _nest(self, refs: list[_Ref]) -> None:
@@ -872,8 +1157,10 @@ class _Extractor:
                 container = stack[-1]
                 if container.title_start is not None and container.title_start <= ref.start:
                     ref.container = container.index
-            if ref.title_start is not None and ref.title_end is not None and (
-                ref.kind in {MentionKind.NUMBER, MentionKind.TITLE}
+            if (
+                ref.title_start is not None
+                and ref.title_end is not None
+                and (ref.kind in {MentionKind.NUMBER, MentionKind.TITLE})
             ):
                 stack.append(ref)
 
@@ -884,21 +1171,46 @@ class _Extractor:
                 continue
             outer = refs[ref.container]
             if outer.amending and outer.title_end is not None and ref.end >= outer.title_end:
+                if ref.date is not None and ref.year == ref.date.year:
+                    ref.year = None  # the year came with the outer law's date
                 ref.date = ref.date_text = None
                 ref.issuer = None
                 ref.phrase_end = ref.end
 
     def _selves(self, refs: list[_Ref]) -> None:
+        last_of_type: dict[str, _Ref] = {}
         for ref in refs:
-            if ref.kind is MentionKind.NUMBER and self.own_number is not None and (
-                ref.number == self.own_number
+            if (
+                ref.kind is MentionKind.SELF
+                and ref.number is None
+                and not ref.self_formula
+                and (
+                    self.own_type not in {None, "van-ban-hop-nhat"}
+                    and ref.doc_type in _THIS_TYPES
+                    and ref.doc_type != self.own_type
+                )
+            ):
+                # "Luật này" in a công văn is the law it just named, not the công văn
+                antecedent = last_of_type.get(ref.doc_type or "")
+                if antecedent is not None and ref.start - antecedent.phrase_end < 1500:
+                    ref.kind = MentionKind.ANAPHORA
+            if ref.kind in {MentionKind.NUMBER, MentionKind.TITLE} and ref.doc_type:
+                last_of_type[ref.doc_type] = ref
+            if (
+                ref.kind is MentionKind.NUMBER
+                and self.own_number is not None
+                and _seq_key(ref.number or "") == self.own_number
             ):
                 if ref.year is None or self.own_date is None or ref.year == self.own_date.year:
                     ref.kind = MentionKind.SELF
-            elif ref.kind is MentionKind.TITLE and ref.doc_type != "hien-phap" and (
-                P.ENACTING_BEFORE.search(self.low, max(0, ref.start - 12), ref.start)
-                and self.own_type != "van-ban-hop-nhat"
-                and (self.own_type is None or self.own_type == ref.doc_type)
+            elif (
+                ref.kind is MentionKind.TITLE
+                and ref.doc_type != "hien-phap"
+                and (
+                    P.ENACTING_BEFORE.search(self.low, max(0, ref.start - 12), ref.start)
+                    and self.own_type != "van-ban-hop-nhat"
+                    and (self.own_type is None or self.own_type == ref.doc_type)
+                )
             ):
                 ref.kind = MentionKind.SELF
                 ref.self_formula = True
@@ -924,11 +1236,13 @@ class _Extractor:
                 continue
             kept.append(b)
         self.bounds = kept
-        self.articles = [(m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(
-            self.orig, self.body_start)]
+        self.articles = [
+            (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(self.orig, self.body_start)
+        ]
         self.article_starts = [a for a, _ in self.articles]
-        self.clauses = [(m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(
-            self.orig, self.body_start)]
+        self.clauses = [
+            (m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(self.orig, self.body_start)
+        ]
         self.clause_starts = [a for a, _ in self.clauses]
         self.first_article = self.article_starts[0] if self.articles else self.n
 
@@ -1024,7 +1338,7 @@ class _Extractor:
             in_frame = i >= 0 and frames[i][1] > ref.start and owner is None
             if in_frame:
                 ref.relations.add(Relation.BASED_ON)
-                ref.cue = ref.cue or _clean(self.orig[frames[i][2].start:frames[i][2].end])
+                ref.cue = ref.cue or _clean(self.orig[frames[i][2].start : frames[i][2].end])
             elif not ref.passive_agent and not ref.relations:
                 self._nearest(ref, owner)
             if not in_frame:
@@ -1051,21 +1365,58 @@ class _Extractor:
                 continue
             if scope is CueScope.NEAREST or (scope is CueScope.PREAMBLE and owner is None):
                 if self._gap_ok(hit.end, ref.start, owner):
+                    subject = self._cue_subject(hit, owner)
+                    if subject is not None and set(hit.cue.relations) & _SUBJECT_RELATIONS:
+                        # "Luật này thay thế Luật Hải quan số 29/2001/QH10" in a công văn:
+                        # the cited law replaces the other one; the công văn only cites it
+                        probe = _Ref(MentionKind.NUMBER, ref.start, ref.end)
+                        self._apply_cue(probe, hit)
+                        if probe.relations:
+                            ref.links.append(
+                                StatedLink(
+                                    subject.index,
+                                    _ordered(probe.relations),
+                                    outgoing=False,
+                                    cue=probe.cue,
+                                    amend_kind=probe.amend_kind,
+                                )
+                            )
+                            ref.relations.add(Relation.CITES)
+                        return
                     self._apply_cue(ref, hit)
                 return
             i -= 1
 
+    def _cue_subject(self, hit: _CueHit, owner: int | None) -> _Ref | None:
+        """A cited document that is the grammatical subject of a verb cue, if any."""
+        members = self.members.get(owner, [])
+        starts = self.member_starts.get(owner, [])
+        i = bisect_left(starts, hit.start) - 1
+        while i >= 0 and members[i].kind is MentionKind.VAGUE:
+            i -= 1
+        if i < 0:
+            return None
+        cand = members[i]
+        if cand.kind not in {MentionKind.NUMBER, MentionKind.TITLE, MentionKind.ANAPHORA}:
+            return None
+        if cand.phrase_end > hit.start or not P.SUBJECT_GAP.fullmatch(
+            self.low, cand.phrase_end, hit.start
+        ):
+            return None
+        return cand
+
     def _apply_cue(self, ref: _Ref, hit: _CueHit) -> None:
         cue = hit.cue
-        text = _clean(self.orig[hit.start:hit.end])
+        text = _clean(self.orig[hit.start : hit.end])
         if cue.name == "thuc_hien" and not hit.match.group(0).startswith("tổ"):
-            before = self.low[max(0, hit.start - 12):hit.start]
+            before = self.low[max(0, hit.start - 12) : hit.start]
             if P.NOMINAL_IMPLEMENT.search(before):
                 return  # "việc thực hiện Chỉ thị số 16": a report, not an act
-        if cue.name == "kem_theo":
-            if not (ref.start < self.first_article and P.ANNEX_HEADER.search(
-                    self.low, max(0, hit.start - 3), hit.start + 1)):
-                return
+        if cue.name == "kem_theo" and not (
+            ref.start < self.first_article
+            and (P.ANNEX_HEADER.search(self.low, max(0, hit.start - 3), hit.start))
+        ):
+            return  # "Mẫu số 01 ban hành kèm theo Thông tư số …": a plain cite
         if cue.name == "can_cu":
             ref.relations.add(Relation.IN_ACCORDANCE_WITH)
         else:
@@ -1087,14 +1438,19 @@ class _Extractor:
                 break
             if other.phrase_end <= a:
                 continue
-            if other.container is not None and self.refs[other.container].kind is not (
-                MentionKind.SELF
-            ) and owner is None:
+            if (
+                other.container is not None
+                and self.refs[other.container].kind is not (MentionKind.SELF)
+                and owner is None
+            ):
                 continue
-            pieces.append(self.low[pos:other.start])
+            pieces.append(self.low[pos : other.start])
             pos = max(pos, other.phrase_end)
         pieces.append(self.low[pos:b])
-        gap = P.GAP_FILLER.sub("", "".join(pieces))
+        raw = "".join(pieces)
+        if "(" in raw or ")" in raw:
+            return False  # "(sau đây viết tắt là Nghị định số …)": a definition, no cue
+        gap = P.GAP_FILLER.sub("", raw)
         return len(gap) <= GAP_LIMIT and ";" not in gap
 
     def _frame_cues(self, ref: _Ref, owner: int | None) -> None:
@@ -1107,7 +1463,7 @@ class _Extractor:
             if hit.cue.scope is CueScope.FRAME and hit.end <= ref.start:
                 ref.relations.update(hit.cue.relations)
                 if ref.cue is None:
-                    ref.cue = _clean(self.orig[hit.start:hit.end])
+                    ref.cue = _clean(self.orig[hit.start : hit.end])
             i -= 1
 
     def _trailing(self, ref: _Ref) -> None:
@@ -1117,11 +1473,13 @@ class _Extractor:
         if m.group("attach"):
             ref.relations.add(Relation.TRANSMITS)
             ref.cue = (ref.cue + "; " if ref.cue else "") + _clean(
-                self.orig[m.start("attach"):m.end("attach")])
+                self.orig[m.start("attach") : m.end("attach")]
+            )
         elif m.group("expire"):
             ref.relations.add(Relation.TERMINATES)
             ref.cue = (ref.cue + "; " if ref.cue else "") + _clean(
-                self.orig[m.start("expire"):m.end("expire")])
+                self.orig[m.start("expire") : m.end("expire")]
+            )
 
     def _classify_nested(self, ref: _Ref, container: _Ref) -> None:
         """A reference in another one's title: the edge container → ref is stated."""
@@ -1150,8 +1508,16 @@ class _Extractor:
             relations = (Relation.AMENDS,)
             cue_text = container.title.split(" của ")[0] if container.title else None
             amend_kind = _amend_kind_of(container.title or "")
-        ref.links.append(StatedLink(container.index, relations, outgoing=False, cue=cue_text,
-                                    continuation=continuation, amend_kind=amend_kind))
+        ref.links.append(
+            StatedLink(
+                container.index,
+                relations,
+                outgoing=False,
+                cue=cue_text,
+                continuation=continuation,
+                amend_kind=amend_kind,
+            )
+        )
 
     def _passives(self) -> None:
         """ "[VB] (đã) được sửa đổi, bổ sung bởi [VB2]": VB2 → VB stated, per cue."""
@@ -1168,14 +1534,24 @@ class _Extractor:
                 if subject is None:
                     continue
                 agents = self._passive_agents(hit, members, starts, colon)
-                cue_text = _clean(self.orig[hit.start:hit.end])
-                consolidates = colon and self.own_type in {None, "van-ban-hop-nhat"} and (
-                    owner is None and subject != SELF_INDEX and hit.start < self.first_article
+                cue_text = _clean(self.orig[hit.start : hit.end])
+                consolidates = (
+                    colon
+                    and self.own_type in {None, "van-ban-hop-nhat"}
+                    and (owner is None and subject != SELF_INDEX and hit.start < self.first_article)
                 )
+                if consolidates and subject != SELF_INDEX:
+                    self.vbhn_base = subject
+                if subject == SELF_INDEX and self.vbhn_base is not None:
+                    # "Khoản này được sửa đổi … bởi …" in a VBHN: the consolidated base law
+                    subject = self.vbhn_base
                 for agent in agents:
                     agent.passive_agent = True
-                    agent.links.append(StatedLink(subject, (relation,), outgoing=True,
-                                                  cue=cue_text, amend_kind=kind))
+                    agent.links.append(
+                        StatedLink(
+                            subject, (relation,), outgoing=True, cue=cue_text, amend_kind=kind
+                        )
+                    )
                     if consolidates:
                         agent.relations.add(Relation.CONSOLIDATES)
                         agent.cue = agent.cue or cue_text
@@ -1197,14 +1573,19 @@ class _Extractor:
         """
         i = bisect_left(starts, hit.start) - 1
         sent_start = self.sentence_of(hit.start)[0]
+        # "Được thay thế bởi …" opening a line: a status column of a table or an annotation,
+        # about the document named earlier in the row
+        row = self.orig[hit.start].isupper() and self._at_line_start(hit.start)
         while i >= 0:
             cand = members[i]
             if cand.kind in {MentionKind.VAGUE}:
                 i -= 1
                 continue
+            if row and cand.kind is not MentionKind.SELF and hit.start - cand.phrase_end < 800:
+                return cand.index
             if cand.start < sent_start or cand.phrase_end > hit.start:
                 break
-            gap = self.low[cand.phrase_end:hit.start]
+            gap = self.low[cand.phrase_end : hit.start]
             if P.PASSIVE_SUBJECT_GAP.fullmatch(gap) or (colon and ";" not in gap):
                 return cand.index
             break
@@ -1218,8 +1599,11 @@ class _Extractor:
         i = bisect_left(starts, hit.end)
         agents: list[_Ref] = []
         if not colon:
-            if i < len(members) and members[i].kind in {MentionKind.NUMBER, MentionKind.TITLE} \
-                    and P.AGENT_GAP.fullmatch(self.low, hit.end, members[i].start):
+            if (
+                i < len(members)
+                and members[i].kind in {MentionKind.NUMBER, MentionKind.TITLE}
+                and P.AGENT_GAP.fullmatch(self.low, hit.end, members[i].start)
+            ):
                 agents.append(members[i])
                 agents += self._followers(members, i)
             return agents
@@ -1227,11 +1611,13 @@ class _Extractor:
         end = end_m.start() + 1 if end_m else min(self.n, hit.end + 20000)
         item_marks = [hit.end] + [m.end() for m in P.LIST_ITEM.finditer(self.low, hit.end, end)]
         item_marks.append(end)
-        for a, b in zip(item_marks, item_marks[1:], strict=False):
+        for a, b in itertools.pairwise(item_marks):
             j = bisect_left(starts, a)
-            if j < len(members) and members[j].start < b and members[j].kind in {
-                MentionKind.NUMBER, MentionKind.TITLE
-            }:
+            if (
+                j < len(members)
+                and members[j].start < b
+                and members[j].kind in {MentionKind.NUMBER, MentionKind.TITLE}
+            ):
                 agents.append(members[j])
                 agents += [f for f in self._followers(members, j) if f.start < b]
         return agents
@@ -1240,8 +1626,8 @@ class _Extractor:
         """Coordinated references after ``members[i]``: "Luật số A, Luật số B và Luật số C"."""
         out = []
         prev = members[i]
-        for cand in members[i + 1:]:
-            gap = self.low[prev.phrase_end:cand.start]
+        for cand in members[i + 1 :]:
+            gap = self.low[prev.phrase_end : cand.start]
             if cand.kind is not MentionKind.NUMBER or not P.CONNECTOR_GAP.fullmatch(gap):
                 break
             if cand.title is not None and "và" not in gap:
@@ -1267,10 +1653,11 @@ class _Extractor:
                 continue
             end_m = P.LIST_END.search(self.low, colon.end(), min(self.n, colon.end() + 20000))
             end = end_m.start() + 1 if end_m else min(self.n, colon.end() + 20000)
-            marks = [colon.end()] + [m.end() for m in P.LIST_ITEM.finditer(
-                self.low, colon.end(), end)]
+            marks = [colon.end()] + [
+                m.end() for m in P.LIST_ITEM.finditer(self.low, colon.end(), end)
+            ]
             marks.append(end)
-            for a, b in zip(marks, marks[1:], strict=False):
+            for a, b in itertools.pairwise(marks):
                 j = bisect_left(starts, a)
                 while j < len(top) and top[j].start < b:
                     ref = top[j]
@@ -1285,10 +1672,20 @@ class _Extractor:
         for ref in refs:
             if ref.kind is not MentionKind.ANAPHORA:
                 continue
+            if ref.alias_of is not None:
+                target = ref.alias_of
+                ref.refers_to = (
+                    target.refers_to if target.kind is MentionKind.ANAPHORA else (target.index)
+                )
+                continue
             for back in range(ref.index - 1, max(-1, ref.index - 400), -1):
                 cand = refs[back]
-                if cand.kind not in {MentionKind.NUMBER, MentionKind.TITLE, MentionKind.EVENT,
-                                     MentionKind.ANAPHORA}:
+                if cand.kind not in {
+                    MentionKind.NUMBER,
+                    MentionKind.TITLE,
+                    MentionKind.EVENT,
+                    MentionKind.ANAPHORA,
+                }:
                     continue
                 if cand.kind is MentionKind.ANAPHORA and cand.refers_to is None:
                     continue
@@ -1302,7 +1699,7 @@ class _Extractor:
         m = P.PROVISION_BEFORE.search(self.low, lo, ref.start)
         if m is None:
             return None
-        text = _clean(self.orig[m.start():m.end()])
+        text = _clean(self.orig[m.start() : m.end()])
         text = re.sub(r"(?i)\s*(?:của|tại)$", "", text).strip(" ,")
         return text or None
 
@@ -1346,7 +1743,7 @@ class _Extractor:
             out.append(
                 Mention(
                     kind=ref.kind,
-                    text=self.text[ref.start:ref.end],
+                    text=self.text[ref.start : ref.end],
                     start=ref.start,
                     end=ref.end,
                     line=self.line_of(ref.start),
@@ -1382,24 +1779,45 @@ class _Extractor:
 
 # --- helpers --------------------------------------------------------------------------------
 
-_LIST_RELATIONS = frozenset({Relation.REPEALS, Relation.REPLACES, Relation.TERMINATES,
-                             Relation.AMENDS, Relation.SUSPENDS, Relation.CORRECTS})
+
+def _seq_key(number: str) -> str:
+    """A number without leading zeros in its sequence: "07/2026/TT-BNV" is "7/2026/TT-BNV"."""
+    return re.sub(r"^0+(?=\d)", "", number)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string (word lists read better that way)."""
+    return frozenset(words.split())
+
+
+_LIST_RELATIONS = frozenset(
+    {
+        Relation.REPEALS,
+        Relation.REPLACES,
+        Relation.TERMINATES,
+        Relation.AMENDS,
+        Relation.SUSPENDS,
+        Relation.CORRECTS,
+        Relation.CONSOLIDATES,
+    }
+)
 
 # Words that end an unknown law title ("Luật Đất đai quy định …", "Luật Giá thì …").
-_TITLE_STOP_WORDS = frozenset(
+_TITLE_STOP_WORDS = _word_set(
     "số ngày năm và thì nhằm để được đã có của theo tại về trong với cho khi là do này gồm "
     "như điều khoản điểm mà hoặc các những đối trên nêu nói phải sẽ đang không chưa cũng vẫn "
     "hiện tháng từ đến sau trước thuộc bị nay kể chương mục phần hết hướng ban sửa bổ quy "
-    "thay bãi áp".split()
+    "thay bãi áp"
 )
-_TITLE_STOP_PAIRS: dict[str, frozenset[str]] = {}
 _TYPE_FIRST_WORDS = frozenset(
-    fold_key(w) for w in "Luật Bộ Nghị Thông Quyết Chỉ Kết Pháp Hiến Công Văn Quy Hướng "
-    "Chương Kế Tờ Lệnh".split()
+    fold_key(w)
+    for w in _word_set(
+        "Luật Bộ Nghị Thông Quyết Chỉ Kết Pháp Hiến Công Văn Quy Hướng Chương Kế Tờ Lệnh"
+    )
 )
-_ISSUER_STOP = frozenset(
+_ISSUER_STOP = _word_set(
     "về đã được tại theo để nhằm cho thì là trong khi mà hoặc gửi số ngày này đến từ trên sau "
-    "bị không đối do với kèm như nay dẫn thực triển".split()
+    "bị không đối do với kèm như nay dẫn thực triển"
 )
 _ISSUER_STOP_PAIRS: dict[str, frozenset[str]] = {
     "ban": frozenset({"hành"}),
@@ -1418,10 +1836,72 @@ _ISSUER_STOP_PAIRS: dict[str, frozenset[str]] = {
 }
 
 
+# Stop words after which a law title surely ended ("Luật Giá ngày …", "Luật Giá số …").
+_HARD_STOPS = frozenset({"số", "ngày", "năm"})
+# Types whose "[loại] này" may point back to a cited document in a text of another type.
+_THIS_TYPES = frozenset(
+    {
+        "luat",
+        "bo-luat",
+        "phap-lenh",
+        "nghi-dinh",
+        "thong-tu",
+        "thong-tu-lien-tich",
+        "nghi-quyet",
+        "quyet-dinh",
+        "chi-thi",
+    }
+)
+# Relations a cited subject can state about another document: "[VB1] thay thế [VB2]".
+_SUBJECT_RELATIONS = frozenset(
+    {
+        Relation.AMENDS,
+        Relation.REPLACES,
+        Relation.REPEALS,
+        Relation.SUSPENDS,
+        Relation.CORRECTS,
+        Relation.DETAILS,
+        Relation.INTERPRETS,
+        Relation.TERMINATES,
+    }
+)
+
+
+def _title_words_key(title: str) -> str:
+    return " ".join(fold_key(w) for w in re.findall(r"[^\W\d_]+", title))
+
+
 def _is_type_start(words: list[tuple[int, int, str]], i: int) -> bool:
-    pair = " ".join(w[2] for w in words[i:i + 2]).lower()
+    pair = " ".join(w[2] for w in words[i : i + 2]).lower()
     single = words[i][2].lower()
     return _type_slug(pair) is not None or single in {"luật", "hiến"}
+
+
+# Issuer names that are complete by themselves: a lower-case word after them starts the title.
+# Local bodies ("Ủy ban nhân dân" + "tỉnh …") are not complete.
+_COMPLETE_ISSUERS = frozenset(
+    fold_key(name) for code, name in ISSUER_BY_CODE.items() if code not in {"UBND", "HĐND", "BCĐ"}
+) | frozenset(
+    fold_key(n)
+    for n in (
+        "Bộ Chính trị",
+        "Ban Bí thư",
+        "Ban Bí thư Trung ương Đảng",
+        "Ban Chấp hành Trung ương",
+        "Ban Chấp hành Trung ương Đảng",
+        "Bộ Lao động - Thương binh và Xã hội",
+    )
+)
+
+
+def _complete_issuer(words: list[str]) -> bool:
+    key = " ".join(_fold_word(w) for w in words[-12:])
+    return any(key == name or key.endswith(" " + name) for name in _COMPLETE_ISSUERS)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    return fold_key(word)
 
 
 def _is_ministry(issuer: str) -> bool:
@@ -1431,7 +1911,7 @@ def _is_ministry(issuer: str) -> bool:
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"\s*([^\W\d_]+|\S)", text[pos:pos + 40])
+    m = re.match(r"\s*([^\W\d_]+|\S)", text[pos : pos + 40])
     return m.group(1) if m else ""
 
 
@@ -1485,6 +1965,4 @@ def _amend_kind_of(title: str) -> str | None:
 
 
 def _ordered(relations: set[Relation]) -> tuple[Relation, ...]:
-    from .relations import sort_relations
-
     return sort_relations(relations)

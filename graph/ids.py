@@ -13,6 +13,7 @@ place of a number), and :meth:`DocumentId.parse` is its exact inverse::
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 
@@ -50,6 +51,8 @@ _CANONICAL_RE = re.compile(
     $""",
     re.X,
 )
+
+NAME_MAX = 80  # longest name key of a number-less document
 
 _LEGISLATURE_RE = re.compile(r"^(?P<body>QH|UBTVQH|QHK)(?P<term>\d+)$")
 
@@ -185,8 +188,16 @@ class DocumentId:
 
     @classmethod
     def named(cls, system: System, doc_type: str, year: int | None, name: str) -> DocumentId:
-        """The id of a document known by name only (a constitution, a Party congress)."""
-        return cls(system, doc_type, year, None, slugify(name))
+        """The id of a document known by name only (a constitution, a Party congress).
+
+        A long name keeps its first words and a hash of the whole, so the key (a file and
+        IRI path segment) stays under ``NAME_MAX`` characters and still tells names apart.
+        """
+        key = slugify(name)
+        if len(key) > NAME_MAX:
+            digest = hashlib.sha1(key.encode("ascii")).hexdigest()[:10]
+            key = f"{key[: NAME_MAX - 11].rstrip('-.')}-{digest}"
+        return cls(system, doc_type, year, None, key)
 
     def __str__(self) -> str:
         year = "?" if self.year is None else f"{self.year:04d}"

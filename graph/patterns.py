@@ -120,11 +120,6 @@ ROUTING_HEADER = re.compile(r"(?i)^\s*đơn\s+vị\s+chủ\s+trì\b")
 # Where the body ends and the closing begins: "./.", "/.", "Nơi nhận:".
 BODY_END = re.compile(r"\./\.\s*$|(?<!\w)/\.\s*$")
 
-# Articles and clauses, for the citing provision of a citation.
-ARTICLE_HEADING = re.compile(r"(?im)^\s*\**\s*Điều\s+(?P<num>\d+[a-z]?)\s*[.:]")
-CLAUSE_START = re.compile(r"(?m)^\s*(?P<num>\d{1,2})\.\s+\S")
-CHAPTER_HEADING = re.compile(r"(?m)^\s*Chương\s+(?P<num>[IVXLC]+|\d+)\b")
-
 # "Có hiệu lực (thi hành) (kể) từ ngày …": the effective date stated by the text.
 EFFECTIVE = re.compile(
     r"(?i)(?:có\s+hiệu\s+lực|hiệu\s+lực\s+thi\s+hành)(?:\s+thi\s+hành)?\s+(?:kể\s+)?"
@@ -142,6 +137,7 @@ ATTACHMENT = re.compile(r"(?i)\(?\s*(?:gửi|sao\s+gửi)\s+kèm(?:\s+theo)?\s*\
 
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 _WS = r"[ \t]*(?:\n[ \t]*)?"  # spaces, or one hard line break
+_NL = r"(?:\n[ \t]*)?"  # at most one hard line break
 
 # Type words in the match form, longest first ("thông tư liên tịch" before "thông tư").
 _TYPE_WORDS = (
@@ -152,6 +148,11 @@ _TYPE_WORDS = (
     r"|tờ\s+trình|công\s+điện|công\s+văn|văn\s+bản|luật|lệnh)"
 )
 TYPE_WORD = re.compile(rf"(?<![\w]){_TYPE_WORDS}(?![\w])")
+# The first word of every type word, as plain literals: where TYPE_WORD can match.
+TYPE_TRIGGER = re.compile(
+    r"(?<![\w])(?:thông|nghị|văn|hiến|bộ|pháp|sắc|quyết|quy|chỉ|kết|hướng|chương|kế|phương"
+    r"|đề|báo|tờ|công|luật|lệnh)(?![\w])"
+)
 
 # Page furniture of Công báo texts, one whole line each (stored text): page headers
 # "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025", bare page numbers, digital-signature fields.
@@ -164,6 +165,13 @@ PAGE_FURNITURE = re.compile(
     )[ \t]*$"""
 )
 
+# Numbers of the 1970s-80s (sequence, hyphen, one code, no slash: "169-CP", "10-HĐBT"),
+# accepted only right after a type word: "Quyết định số 169-CP" (stored text).
+LEGACY_AFTER_TYPE = re.compile(
+    r"[ \t]*(?:\n[ \t]*)?(?:(?i:số)[ \t]*:?[ \t]*)?"
+    r"(?P<num>\d{1,5}[ \t]*-[ \t]*[A-ZĐ][A-ZĐa-z]{1,7})"
+    r"(?![\w&]|[ \t]*[/-])"
+)
 # "số", "Số:", "số số", "Số hiệu:" just before a number (match form).
 SO_BEFORE = re.compile(r"(?:(?<![\w])số(?:\s+hiệu)?[\s*:]*){1,2}\Z")
 # Technical standards are not documents: "QCVN 05:2013/BTNMT", "TCVN 1234:…".
@@ -186,7 +194,7 @@ LAW_TYPE = re.compile(r"(?<![\w])(?:bộ\s+luật|luật|pháp\s+lệnh|hiến\s
 # What after a law type word means "no title here" (match form): a number, "này" (the
 # document itself), "luật sư", "luật pháp", "luật định", generic "luật khác"/"có liên quan".
 AFTER_TYPE_WORD = re.compile(
-    r"\s*(?:(?:số|này|sư|pháp|lệ|định|gia|khác|hiện\s+hành|tương\s+ứng|chuyên\s+ngành"
+    r"\s*(?:(?:số|này|sư|pháp|lệ|định|gia|khác|được|đã|hiện\s+hành|tương\s+ứng|chuyên\s+ngành"
     r"|có\s+liên\s+quan|liên\s+quan|nêu|nói|trên|và|hoặc|mới|cũ)(?![\w])|[,;.:(])"
 )
 # "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam" (match form).
@@ -258,21 +266,18 @@ SELF_TAIL = re.compile(
     (?![\w])""",
     re.X,
 )
-# "Chỉ thị này" (the document itself) and "Nghị định nêu trên" (the previous citation).
-SELF_OR_ANAPHORA = re.compile(
-    rf"""(?<![\w])(?<!các\s)(?<!những\s)(?P<tw>{_TYPE_WORDS})\s+
-    (?:(?P<self>này)
-      |(?P<ana>(?:nêu|nói)\s+trên|trên(?!\s+(?:địa|đây|cơ|mạng|thực|nền|các|cùng|phạm|toàn
-                                                |giấy|hệ|trang|cổng|website))))
-    (?![\w])""",
-    re.X,
+# A short form defined after a reference (match form): "(sau đây viết tắt là Thông tư liên
+# tịch số 01/2017)", "(sau đây gọi là Luật Thuế thu nhập doanh nghiệp)".
+ALIAS_DEF = re.compile(
+    r"\(\s*sau\s+đây\s+(?:được\s+)?(?:gọi|viết)\s+(?:tắt\s+)?(?:chung\s+)?là\s+"
+    r"(?P<alias>(?:[^()\n]|\n(?![ \t]*\n)){3,80}?)\s*\)"
 )
 
 # A date stated after a reference (stored text): "ngày 16 tháng 5 năm 2016", ", ngày
 # 18 tháng 5 năm 2021", "ngày 26/11/2021", "ngày\n26/11/2021"; blank templates are read
 # and give no date.
 DATE_AFTER = re.compile(
-    rf"""[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?(?P<date>
+    rf"""[ \t]*(?:,[ \t]*)?{_NL}(?P<date>
         (?i:ngày)[\s*]*(?P<d1>\d{{1,2}})[\s*]+(?i:tháng)[\s*]*(?P<m1>\d{{1,2}})[\s*]+
         (?i:năm)[\s*]*(?P<y1>(?:19|20)\d{{2}})(?!\d)
       | (?:(?i:ngày)\s*)?(?P<d2>\d{{1,2}})(?P<sep>[/.\-])(?P<m2>\d{{1,2}})(?P=sep)
@@ -283,14 +288,21 @@ DATE_AFTER = re.compile(
 )
 # "của <issuer>": the start (match form), then up to 20 words of the stored text.
 ISSUER_START = re.compile(r"[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?của[ \t]+(?:\n[ \t]*)?")
+# Joint documents list several issuers: "của Viện kiểm sát nhân dân tối cao, Tòa án nhân dân
+# tối cao, Bộ Công an …"; a comma continues the list only before another issuer's head word.
+_ISSUER_HEAD = r"(?:Bộ|Tòa|Viện|Ủy|Uỷ|Ban|Chính|Quốc|Thủ|Văn|Kiểm|Thanh|Ngân|Hội|Liên|Tổng|Sở|Cục)"
 ISSUER = re.compile(
-    r"(?:[^\W\d_]+|[-–&])(?:[ \t]*(?:\n[ \t]*)?(?:[^\W\d_]+|[-–&]|,(?=[ \t]*Thể[ \t]+thao))){0,20}"
+    r"(?:[^\W\d_]+|[-–&])(?:[ \t]*(?:\n[ \t]*)?(?:[^\W\d_]+|[-–&]"
+    rf"|,(?=[ \t]*(?:\n[ \t]*)?(?:Thể[ \t]+thao|{_ISSUER_HEAD}[ \t]))))"
+    r"{0,40}"
 )
 ISSUER_WORD = re.compile(r"(?P<w>[^\W\d_]+|[-–&,])")
+ISSUER_HEAD_WORD = re.compile(_ISSUER_HEAD)
 # Where a stated title starts after a reference (match form): "về …", "“…”", "ban hành …",
 # "quy định …" (not "quy định tại"), "sửa đổi, bổ sung …".
 TITLE_START = re.compile(
-    rf"""[ \t]*(?:,[ \t]*)?(?:\n[ \t]*)?(?P<t>về(?![\w])|v/v|“|"|ban\s+hành|quy\s+định(?!\s+(?:tại|của|này|trên))
+    rf"""[ \t]*(?:,[ \t]*)?{_NL}
+      (?P<t>về(?![\w])|v/v|“|"|ban\s+hành|quy\s+định(?!\s+(?:tại|của|này|trên))
       |hướng\s+dẫn(?!\s+(?:tại|của))|sửa\s+đổi|bổ\s+sung|phê\s+duyệt|bãi\s+bỏ|thay\s+thế
       |thành\s+lập|công\s+bố|điều\s+chỉnh)""",
     re.X,
@@ -310,7 +322,8 @@ TITLE_STOP = re.compile(
          |quyết\s+định|chỉ\s+thị|kết\s+luận|pháp\s+lệnh|bộ\s+luật|hiến\s+pháp|công\s+văn)))
          (?=\s)
     | \n(?=[ \t]*(?:[-+•]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|(?i:điều\s+\d|chương\s|căn\s+cứ
-                  |theo\s+đề\s+nghị|xét\s)))""",
+                  |theo\s+đề\s+nghị|xét\s)))
+    | \n[ \t]*\n(?=[ \t]*\d{{1,2}}[ \t]+[{_UPPER}])""",
     re.X,
 )
 # A title that is only quoted: "“…”", "ban hành “…”", "về “…”" (match form).
@@ -338,6 +351,7 @@ SENTENCE_BREAK = re.compile(
     | ;[ \t]*
     | \n(?=[ \t]*(?:[-+•*]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|\(\d+\)|Điều\s+\d|Chương\s|Căn\s+cứ\s
                   |Theo\s+đề\s+nghị|Xét\s|Nơi\s+nhận|Kính\s+gửi|V/v))
+    | \n[ \t]*\n(?=[ \t]*\d{{1,2}}[ \t]+[{_UPPER}])  # a footnote after a blank line
     | \n[ \t]*\n(?:[ \t]*\n){{0,8}}[ \t]*(?=[{_UPPER}“"(])""",
     re.X,
 )
@@ -380,15 +394,20 @@ TRAILING_CUE = re.compile(
 )
 # Between a passive cue's subject and the cue (match form): ", có hiệu lực kể từ ngày …,".
 PASSIVE_SUBJECT_GAP = re.compile(
-    r"[\s,]*(?:\(\s*sau\s+đây[^)]{0,80}\)[\s,]*)?(?:có\s+hiệu\s+lực[^;:.()]{0,60}?[\s,]*)?"
+    r"[\s,(]*(?:\(\s*sau\s+đây[^)]{0,80}\)[\s,]*)?(?:có\s+hiệu\s+lực[^;:.()]{0,60}?[\s,]*)?"
 )
+# Between a cited subject and its verb cue (match form): "[VB] (đã / sẽ / đồng thời) thay thế".
+SUBJECT_GAP = re.compile(r"[ \t\n,]*(?:(?:đã|sẽ|cũng|đồng\s+thời|chính\s+thức|còn)\s+)*")
 # "Điều này / Khoản này được hướng dẫn bởi …": the citing document is the subject.
 SELF_PROVISION = re.compile(
-    r"(?:điều|khoản|điểm|mục|chương|phần|phụ\s+lục)(?:\s+[\w.]+)?\s+này[\s,]*\Z"
+    r"(?:điều|khoản|điểm|mục|chương|phần|phụ\s+lục)(?:\s+(?:này|[\w.]+(?:\s+này)?))[\s,]*\Z"
 )
+# "pháp luật hải quan": law in general, not "Luật Hải quan" (match form).
+PHAP_BEFORE = re.compile(r"(?<![\w])pháp\s+\Z")
 # Between a passive cue and its first agent (match form): provisions of the agent.
 AGENT_GAP = re.compile(
-    r"[\s:,]*(?:các\s+)?(?:(?:điểm|khoản|điều|mục|chương)\s+[\w.]+(?:\s+(?:của|tại))?\s*){0,4}"
+    r"[\s:,]*(?:(?:các\s+)?quy\s+định\s+(?:tại|của)\s+)?(?:các\s+)?"
+    r"(?:(?:điểm|khoản|điều|mục|chương)\s+[\w.]+(?:\s+(?:của|tại))?\s*){0,4}"
 )
 # The end of a list introduced by a colon (match form), and the item boundaries inside it.
 # A list item may end with "." when the next line starts another item or document.
@@ -402,9 +421,11 @@ LIST_END = re.compile(
 LIST_ITEM = re.compile(r";|\.[ \t]*\n|\n[ \t]*(?:[-+•]|\d{1,3}[.)]|[a-zđ]\))[ \t]")
 # A cue's clause that ends with a colon and a line break: a list header (match form).
 HEADER_COLON = re.compile(r"[^.;:\n]{0,200}:[ \t]*\n")
-# Article headings and clause starts of the citing text (stored text), without the \\s* of
-# ARTICLE_HEADING that backtracks on long blank runs.
-ARTICLE_LINE = re.compile(r"(?m)^[ \t]*(?:\*+[ \t]*)?(?:Điều|ĐIỀU)[ \t]+(?P<num>\d+[a-z]?)[ \t]*[.:]")
+# Article headings and clause starts of the citing text (stored text). Only [ \t] before
+# the heading: a \s* there would backtrack quadratically over long runs of blank lines.
+ARTICLE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\*+[ \t]*)?(?:Điều|ĐIỀU)[ \t]+(?P<num>\d+[a-z]?)[ \t]*[.:]"
+)
 CLAUSE_LINE = re.compile(r"(?m)^[ \t]*(?P<num>\d{1,2})\.[ \t]+\S")
 # Cited provisions just before a reference (match form): "điểm a khoản 4 Điều 20",
 # "các điểm a, b và c khoản 1 Điều 2 của", "điểm 13 của".

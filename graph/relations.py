@@ -100,16 +100,28 @@ RELATION_INFO: dict[Relation, RelationInfo] = {
         "gửi kèm", "transmits", "được gửi kèm", "transmitted by", _eli("cites"), False
     ),
     Relation.IN_ACCORDANCE_WITH: RelationInfo(
-        "theo", "in accordance with", "được dẫn chiếu theo", "followed by",
-        _eli("cites"), False,
+        "theo",
+        "in accordance with",
+        "được dẫn chiếu theo",
+        "followed by",
+        _eli("cites"),
+        False,
     ),
     Relation.INSTITUTIONALIZES: RelationInfo(
-        "thể chế hóa", "institutionalizes", "được thể chế hóa", "institutionalized by",
-        _eli("cites"), False,
+        "thể chế hóa",
+        "institutionalizes",
+        "được thể chế hóa",
+        "institutionalized by",
+        _eli("cites"),
+        False,
     ),
     Relation.DETAILS: RelationInfo(
-        "hướng dẫn, quy định chi tiết", "details", "được hướng dẫn, quy định chi tiết",
-        "detailed by", _eli("cites"), False,
+        "hướng dẫn, quy định chi tiết",
+        "details",
+        "được hướng dẫn, quy định chi tiết",
+        "detailed by",
+        _eli("cites"),
+        False,
     ),
     Relation.AMENDS: RelationInfo(
         "sửa đổi, bổ sung", "amends", "bị sửa đổi, bổ sung", "amended by", _eli("amends"), True
@@ -121,8 +133,12 @@ RELATION_INFO: dict[Relation, RelationInfo] = {
         "bãi bỏ", "repeals", "bị bãi bỏ", "repealed by", _eli("repeals"), True
     ),
     Relation.TERMINATES: RelationInfo(
-        "chấm dứt hiệu lực", "terminates", "bị chấm dứt hiệu lực", "terminated by",
-        _eli("changes"), False,
+        "chấm dứt hiệu lực",
+        "terminates",
+        "bị chấm dứt hiệu lực",
+        "terminated by",
+        _eli("changes"),
+        False,
     ),
     Relation.SUSPENDS: RelationInfo(
         "đình chỉ", "suspends", "bị đình chỉ", "suspended by", _eli("changes"), False
@@ -131,15 +147,23 @@ RELATION_INFO: dict[Relation, RelationInfo] = {
         "đính chính", "corrects", "bị đính chính", "corrected by", _eli("corrects"), True
     ),
     Relation.CONSOLIDATES: RelationInfo(
-        "hợp nhất", "consolidates", "được hợp nhất", "consolidated by",
-        _eli("consolidates"), True,
+        "hợp nhất",
+        "consolidates",
+        "được hợp nhất",
+        "consolidated by",
+        _eli("consolidates"),
+        True,
     ),
     Relation.INTERPRETS: RelationInfo(
         "giải thích", "interprets", "được giải thích", "interpreted by", _eli("cites"), False
     ),
     Relation.ANNEX_OF: RelationInfo(
-        "ban hành kèm theo", "annex of", "có văn bản kèm theo", "has annex",
-        _eli("is_annex_of"), True,
+        "ban hành kèm theo",
+        "annex of",
+        "có văn bản kèm theo",
+        "has annex",
+        _eli("is_annex_of"),
+        True,
     ),
     Relation.CONSIDERS: RelationInfo(
         "xét", "considers", "được xem xét", "considered by", _eli("cites"), False
@@ -227,8 +251,12 @@ CUES: tuple[Cue, ...] = (
         CueScope.PREAMBLE,
     ),
     # "Xét Tờ trình số …", "Xét đề nghị của …", "Theo đề nghị của … tại Tờ trình số …".
-    Cue("xet", rf"(?<![\w])xét(?={_S}(?:tờ|đề{_S}nghị|báo|văn|công))", (Relation.CONSIDERS,),
-        CueScope.FRAME),
+    Cue(
+        "xet",
+        rf"(?<![\w])xét(?={_S}(?:tờ|đề{_S}nghị|báo|văn|công))",
+        (Relation.CONSIDERS,),
+        CueScope.FRAME,
+    ),
     Cue("de_nghi", rf"theo{_S}đề{_S}nghị", (Relation.CONSIDERS,), CueScope.FRAME),
     # "thể chế hóa [chủ trương …] theo [NQ]", "quán triệt [NQ]": institutionalizes, added to
     # whatever the nearest cue says.
@@ -245,38 +273,97 @@ CUES: tuple[Cue, ...] = (
     Cue("het_hieu_luc", rf"hết{_S}hiệu{_S}lực", (Relation.TERMINATES,), CueScope.TRAILING),
     Cue("sao_gui", rf"sao{_S}gửi", (Relation.TRANSMITS,), CueScope.NEAREST),
     # implements: "tiếp tục thực hiện" (continuation) before the plain forms.
-    Cue("tiep_tuc_thuc_hien", rf"tiếp{_S}tục{_S}(?:triển{_S}khai{_S})?thực{_S}hiện",
-        (Relation.IMPLEMENTS,), CueScope.NEAREST, continuation=True),
-    Cue("gan_voi_thuc_hien", rf"gắn{_S}với{_S}(?:việc{_S})?thực{_S}hiện",
-        (Relation.IMPLEMENTS,), CueScope.NEAREST),
+    Cue(
+        "tiep_tuc_thuc_hien",
+        rf"tiếp{_S}tục{_S}(?:triển{_S}khai{_S})?thực{_S}hiện",
+        (Relation.IMPLEMENTS,),
+        CueScope.NEAREST,
+        continuation=True,
+    ),
+    Cue(
+        "gan_voi_thuc_hien",
+        rf"gắn{_S}với{_S}(?:việc{_S})?thực{_S}hiện",
+        (Relation.IMPLEMENTS,),
+        CueScope.NEAREST,
+    ),
     # "thực hiện", "tổ chức (triển khai,) thực hiện (có hiệu quả)", "V/v thực hiện"; the
     # extractor rejects the nominal "việc / kết quả / tình hình thực hiện" (a report on past
     # implementation, seed: "việc thực hiện hiệu quả Chỉ thị số 16/CT-TTg" is a plain cite).
-    Cue("thuc_hien", rf"(?:tổ{_S}chức{_S}(?:triển{_S}khai\s*(?:,\s*)?)?)?thực{_S}hiện"
+    Cue(
+        "thuc_hien",
+        rf"(?:tổ{_S}chức{_S}(?:triển{_S}khai\s*(?:,\s*)?)?)?thực{_S}hiện"
         rf"(?:{_S}(?:có{_S}hiệu{_S}quả|tốt|nghiêm(?:{_S}túc)?))?",
-        (Relation.IMPLEMENTS,), CueScope.NEAREST),
-    Cue("trien_khai", rf"triển{_S}khai(?:{_S}thi{_S}hành)?", (Relation.IMPLEMENTS,),
-        CueScope.NEAREST),
+        (Relation.IMPLEMENTS,),
+        CueScope.NEAREST,
+    ),
+    # "quy định chi tiết một số điều và biện pháp (để tổ chức, hướng dẫn) thi hành Luật X"
+    Cue(
+        "bien_phap_thi_hanh",
+        rf"biện{_S}pháp{_S}(?:để{_S}tổ{_S}chức\s*(?:,\s*)?)?(?:hướng{_S}dẫn{_S})?thi{_S}hành",
+        (Relation.DETAILS,),
+        CueScope.NEAREST,
+    ),
+    Cue(
+        "trien_khai",
+        rf"triển{_S}khai(?:{_S}thi{_S}hành)?",
+        (Relation.IMPLEMENTS,),
+        CueScope.NEAREST,
+    ),
     Cue("thi_hanh", rf"(?<![\w])thi{_S}hành", (Relation.IMPLEMENTS,), CueScope.NEAREST),
     # details: "quy định chi tiết", "hướng dẫn (thi hành / thực hiện / chi tiết)".
-    Cue("quy_dinh_chi_tiet", rf"quy{_S}định{_S}chi{_S}tiết(?:{_S}và{_S}hướng{_S}dẫn"
-        rf"(?:{_S}thi{_S}hành)?)?", (Relation.DETAILS,), CueScope.NEAREST),
+    Cue(
+        "quy_dinh_chi_tiet",
+        rf"quy{_S}định{_S}chi{_S}tiết(?:{_S}và{_S}hướng{_S}dẫn"
+        rf"(?:{_S}thi{_S}hành)?)?",
+        (Relation.DETAILS,),
+        CueScope.NEAREST,
+    ),
     # "theo hướng dẫn (tại)" is "according to the guidance in": in-accordance-with.
-    Cue("theo_huong_dan", rf"theo{_S}(?:các{_S})?hướng{_S}dẫn", (Relation.IN_ACCORDANCE_WITH,),
-        CueScope.NEAREST),
-    Cue("huong_dan", rf"hướng{_S}dẫn(?:{_S}(?:thi{_S}hành|thực{_S}hiện|chi{_S}tiết))?",
-        (Relation.DETAILS,), CueScope.NEAREST),
+    Cue(
+        "theo_huong_dan",
+        rf"theo{_S}(?:các{_S})?hướng{_S}dẫn",
+        (Relation.IN_ACCORDANCE_WITH,),
+        CueScope.NEAREST,
+    ),
+    Cue(
+        "huong_dan",
+        rf"hướng{_S}dẫn(?:{_S}(?:thi{_S}hành|thực{_S}hiện|chi{_S}tiết))?",
+        (Relation.DETAILS,),
+        CueScope.NEAREST,
+    ),
     # amends: "sửa đổi, bổ sung", "sửa đổi", "bổ sung" (kind recorded).
-    Cue("sua_doi_bo_sung", rf"sửa{_S}đổi\s*(?:,\s*)?bổ{_S}sung", (Relation.AMENDS,),
-        CueScope.NEAREST, amend_kind="sửa đổi, bổ sung"),
+    Cue(
+        "sua_doi_bo_sung",
+        rf"sửa{_S}đổi\s*(?:,\s*)?bổ{_S}sung",
+        (Relation.AMENDS,),
+        CueScope.NEAREST,
+        amend_kind="sửa đổi, bổ sung",
+    ),
     Cue("sua_doi", rf"sửa{_S}đổi", (Relation.AMENDS,), CueScope.NEAREST, amend_kind="sửa đổi"),
-    Cue("bo_sung", rf"(?<![\w])bổ{_S}sung(?={_S}(?:một{_S}số|các{_S}điều|điều|khoản|điểm"
+    Cue(
+        "bo_sung",
+        rf"(?<![\w])bổ{_S}sung(?={_S}(?:một{_S}số|các{_S}điều|điều|khoản|điểm"
         rf"|quy{_S}định|nội{_S}dung|chương|mục|phụ{_S}lục|[^\W\d_]+{_S}(?:định|tư|số)))",
-        (Relation.AMENDS,), CueScope.NEAREST, amend_kind="bổ sung"),
+        (Relation.AMENDS,),
+        CueScope.NEAREST,
+        amend_kind="bổ sung",
+    ),
     Cue("thay_the", rf"thay{_S}thế", (Relation.REPLACES,), CueScope.NEAREST),
+    # a VBHN footnote: "Văn bản này được hợp nhất từ 03 Thông tư sau: - Thông tư số …".
+    Cue(
+        "hop_nhat",
+        rf"(?:được{_S})?hợp{_S}nhất{_S}từ",
+        (Relation.CONSOLIDATES,),
+        CueScope.NEAREST,
+    ),
     Cue("bai_bo", rf"bãi{_S}bỏ|hủy{_S}bỏ", (Relation.REPEALS,), CueScope.NEAREST),
-    Cue("dinh_chi", rf"(?:tạm{_S})?đình{_S}chỉ(?:{_S}(?:việc{_S})?thi{_S}hành)?"
-        rf"|(?:tạm{_S})?ngưng{_S}hiệu{_S}lực", (Relation.SUSPENDS,), CueScope.NEAREST),
+    Cue(
+        "dinh_chi",
+        rf"(?:tạm{_S})?đình{_S}chỉ(?:{_S}(?:việc{_S})?thi{_S}hành)?"
+        rf"|(?:tạm{_S})?ngưng{_S}hiệu{_S}lực",
+        (Relation.SUSPENDS,),
+        CueScope.NEAREST,
+    ),
     Cue("dinh_chinh", rf"đính{_S}chính", (Relation.CORRECTS,), CueScope.NEAREST),
     Cue("giai_thich", rf"giải{_S}thích", (Relation.INTERPRETS,), CueScope.NEAREST),
     # "(Ban hành) kèm theo Quyết định số …": the extractor keeps annex-of for the document's
@@ -284,8 +371,12 @@ CUES: tuple[Cue, ...] = (
     Cue("kem_theo", rf"(?:ban{_S}hành{_S})?kèm{_S}theo", (Relation.ANNEX_OF,), CueScope.NEAREST),
     # in-accordance-with: "theo tinh thần", "theo quy định (tại / của)", "theo", "phù hợp
     # với", lower-case "căn cứ" inside a sentence (the extractor decides, see can_cu).
-    Cue("theo", rf"(?<![\w])theo(?:{_S}tinh{_S}thần)?(?!{_S}dõi)(?![\w])",
-        (Relation.IN_ACCORDANCE_WITH,), CueScope.NEAREST),
+    Cue(
+        "theo",
+        rf"(?<![\w])theo(?:{_S}tinh{_S}thần)?(?!{_S}dõi)(?![\w])",
+        (Relation.IN_ACCORDANCE_WITH,),
+        CueScope.NEAREST,
+    ),
     Cue("phu_hop", rf"phù{_S}hợp{_S}với", (Relation.IN_ACCORDANCE_WITH,), CueScope.NEAREST),
 )
 
@@ -320,11 +411,41 @@ CUE_RE = re.compile("|".join(f"(?P<{c.name}>{c.pattern})" for c in CUES))
 # can match (an alternation of 30 patterns tried at every word is ten times slower).
 # tests/test_relations.py checks that every cue starts with one of these.
 CUE_FIRST_WORDS = (
-    "căn", "xét", "theo", "thể", "quán", "gửi", "sao", "kèm", "hết", "tiếp", "gắn", "tổ",
-    "thực", "triển", "thi", "quy", "hướng", "sửa", "bổ", "thay", "bãi", "hủy", "tạm",
-    "đình", "ngưng", "đính", "giải", "ban", "phù", "đã", "được", "bị",
+    "hợp",
+    "biện",
+    "căn",
+    "xét",
+    "theo",
+    "thể",
+    "quán",
+    "gửi",
+    "sao",
+    "kèm",
+    "hết",
+    "tiếp",
+    "gắn",
+    "tổ",
+    "thực",
+    "triển",
+    "thi",
+    "quy",
+    "hướng",
+    "sửa",
+    "bổ",
+    "thay",
+    "bãi",
+    "hủy",
+    "tạm",
+    "đình",
+    "ngưng",
+    "đính",
+    "giải",
+    "ban",
+    "phù",
+    "đã",
+    "được",
+    "bị",
 )
 CUE_TRIGGER = re.compile(
-    r"(?<![\w])(?:" + "|".join(sorted(CUE_FIRST_WORDS, key=len, reverse=True))
-    + r")(?![\w])|\("
+    r"(?<![\w])(?:" + "|".join(sorted(CUE_FIRST_WORDS, key=len, reverse=True)) + r")(?![\w])|\("
 )

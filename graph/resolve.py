@@ -30,15 +30,21 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .codes import TYPES_BY_SLUG, System
-from .ids import DocumentId, canonical_number, split_number, type_of_number
+from .ids import (
+    DocumentId,
+    canonical_number,
+    split_number,
+    system_of_number,
+    type_of_number,
+)
 from .models import SELF_INDEX, Document, Mention, MentionKind, Problem
 from .normalize import fold_key, slugify
 from .relations import Relation, sort_relations
 from .titles import KnownTitles, TitleMatch, mine_titles, title_key
 
 __all__ = [
-    "CitingDoc",
     "Citation",
+    "CitingDoc",
     "Conflict",
     "ConflictValue",
     "Resolution",
@@ -207,13 +213,16 @@ class Resolution:
     conflicts: tuple[Conflict, ...]
     warnings: tuple[Problem, ...]
     self_mentions: Mapping[str, int]  # citing path → number of self-references
+    by_target: Mapping[DocumentId, tuple[Citation, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # target → direct and stated citations of it ("cited by"), built once
 
     def all_citations(self) -> tuple[Citation, ...]:
         return tuple(c for cs in self.citations.values() for c in cs)
 
     def cited_by(self, target: DocumentId) -> tuple[Citation, ...]:
-        """Direct and stated citations whose target is ``target``."""
-        return tuple(c for c in (*self.all_citations(), *self.stated) if c.target == target)
+        """Direct and stated citations whose target is ``target`` (an index lookup)."""
+        return tuple(self.by_target.get(target, ()))
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -232,7 +241,10 @@ def title_in_context(known: KnownTitles, mention: Mention, at: dt.date | None) -
     title = mention.title or ""
     stated_year = mention.year if mention.date is None else None
     return known.lookup(
-        mention.doc_type or "luat", title, date=mention.date, year=stated_year,
+        mention.doc_type or "luat",
+        title,
+        date=mention.date,
+        year=stated_year,
         at=mention.context_date or at,
     )
 
@@ -241,7 +253,8 @@ def title_in_context(known: KnownTitles, mention: Mention, at: dt.date | None) -
 
 # A target key: ("n", number, year) for numbered documents, ("x", system, type, name, year)
 # for named ones, ("t", type, title key, year) for unresolved titles.
-Key = tuple[str, str, str | int | None] | tuple[str, str, str, str, int | None]
+Key = tuple[str | int | None, ...]
+EdgeKey = tuple[str, Key | None, Key, bool]  # citing path, source (None: itself), target, stated
 
 
 @dataclass(slots=True)
@@ -250,6 +263,7 @@ class _Target:
     resolved: bool = True
     notes: list[str] = field(default_factory=list)
     type_votes: Counter[str] = field(default_factory=Counter)
+    spellings: Counter[str] = field(default_factory=Counter)  # "09/1998/NĐ-CP", "9/1998/…"
     named: DocumentId | None = None
 
 
@@ -286,8 +300,9 @@ def resolve(
         title_rule: identifies a title mention (curated and mined titles, date, context).
         flag_later_citations: warn when a document cites one dated after it.
     """
-    return _Resolver(documents, known_titles, mine, year_rule, title_rule,
-                     flag_later_citations).run()
+    return _Resolver(
+        documents, known_titles, mine, year_rule, title_rule, flag_later_citations
+    ).run()
 
 
 class _Resolver:
@@ -321,17 +336,22 @@ class _Resolver:
                 continue
             key = _id_key(doc.doc_id)
             if key in self.by_key:
-                self.warnings.append(Problem(doc.path, None, "duplicate-document",
-                                             f"same identity as {self.by_key[key].path}: "
-                                             f"{doc.doc_id}"))
+                self.warnings.append(
+                    Problem(
+                        doc.path,
+                        None,
+                        "duplicate-document",
+                        f"same identity as {self.by_key[key].path}: {doc.doc_id}",
+                    )
+                )
                 continue
             self.by_key[key] = doc
             if doc.doc_id.number is not None and doc.doc_id.year is not None:
-                self.years_of[doc.doc_id.number].add(doc.doc_id.year)
+                self.years_of[_number_key(doc.doc_id.number)].add(doc.doc_id.year)
         for doc in self.docs:
             for m in doc.mentions:
                 if m.kind is MentionKind.NUMBER and m.number and m.year is not None:
-                    self.years_of[m.number].add(m.year)
+                    self.years_of[_number_key(m.number)].add(m.year)
 
     # -- pass 2: a key per mention ----------------------------------------------------------
 
@@ -342,7 +362,7 @@ class _Resolver:
         local_years: dict[str, set[int]] = defaultdict(set)
         for m in mentions:
             if m.kind is MentionKind.NUMBER and m.number and m.year is not None:
-                local_years[m.number].add(m.year)
+                local_years[_number_key(m.number)].add(m.year)
         # titles: dated ones first, so undated ones can follow them within the text
         title_hits: dict[tuple[str, str], set[Key]] = defaultdict(set)
         pending_titles: list[int] = []
@@ -350,8 +370,13 @@ class _Resolver:
             if m.kind is MentionKind.NUMBER and m.number:
                 out[i] = self._number_key(m, local_years)
             elif m.kind is MentionKind.EVENT and m.name:
-                key: Key = ("x", System.PARTY.value, m.doc_type or "nghi-quyet",
-                            slugify(m.name), m.year)
+                key: Key = (
+                    "x",
+                    System.PARTY.value,
+                    m.doc_type or "nghi-quyet",
+                    slugify(m.name),
+                    m.year,
+                )
                 out[i] = (key, [], True)
             elif m.kind is MentionKind.TITLE:
                 if m.date is not None or m.year is not None:
@@ -381,21 +406,27 @@ class _Resolver:
     def _number_key(
         self, m: Mention, local_years: Mapping[str, set[int]]
     ) -> tuple[Key, list[str], bool]:
-        number = m.number or ""
+        number = _number_key(m.number or "")
         if m.year is not None:
             return ("n", number, m.year), [], True
         local = local_years.get(number, set())
         if len(local) == 1:
-            year = next(iter(local))
-            return ("n", number, year), [f"year {year} from another mention in this text"], True
+            same = next(iter(local))
+            return ("n", number, same), [f"year {same} from another mention in this text"], True
         candidates = self.years_of.get(number, set())
-        year = self.year_rule(number, candidates)
-        if year is not None:
-            return ("n", number, year), [
-                f"year unknown; merged with the only candidate ({year})"], True
-        note = (f"year unknown; {len(candidates)} candidates "
-                f"({', '.join(map(str, sorted(candidates)))}): not merged"
-                if candidates else "year unknown; no candidate")
+        chosen = self.year_rule(number, candidates)
+        if chosen is not None:
+            return (
+                ("n", number, chosen),
+                [f"year unknown; merged with the only candidate ({chosen})"],
+                True,
+            )
+        note = (
+            f"year unknown; {len(candidates)} candidates "
+            f"({', '.join(map(str, sorted(candidates)))}): not merged"
+            if candidates
+            else "year unknown; no candidate"
+        )
         return ("n", number, None), [note], True
 
     def _title_key(self, m: Mention, doc: CitingDoc) -> tuple[Key, list[str], bool]:
@@ -404,22 +435,28 @@ class _Resolver:
         if entry is not None:
             note = f"identified by title: {match.reason} [{entry.source}]"
             if entry.number is not None:
-                return ("n", canonical_number(entry.number), entry.year), [note], True
+                return ("n", _number_key(entry.number), entry.year), [note], True
             name = (TYPES_BY_SLUG[entry.doc_type].name + " " + entry.title).strip()
             if entry.year is not None and not entry.title:
                 name += f" năm {entry.year}"
-            return ("x", System.STATE.value, entry.doc_type, slugify(name), entry.year), [
-                note], True
+            return (
+                ("x", System.STATE.value, entry.doc_type, slugify(name), entry.year),
+                [note],
+                True,
+            )
         year = m.year
-        return ("t", m.doc_type or "luat", title_key(m.title or ""), year), [
-            f"unresolved title: {match.reason}"], False
+        return (
+            ("t", m.doc_type or "luat", title_key(m.title or ""), year),
+            [f"unresolved title: {match.reason}"],
+            False,
+        )
 
     # -- pass 3: edges --------------------------------------------------------------------
 
     def run(self) -> Resolution:
         self._index()
-        edges: dict[tuple[str, Key | None, Key, bool], _Edge] = {}
-        order: list[tuple[str, Key | None, Key, bool]] = []
+        edges: dict[EdgeKey, _Edge] = {}
+        order: list[EdgeKey] = []
         titles_of: dict[Key, Mention] = {}
         for doc in self.docs:
             keys = self._keys(doc)
@@ -430,23 +467,27 @@ class _Resolver:
                     selves += 1
                     continue
                 if m.kind is MentionKind.VAGUE:
-                    self.vague.append(VagueReference(doc.path, doc.doc_id, m,
-                                                     "collective reference"))
+                    self.vague.append(
+                        VagueReference(doc.path, doc.doc_id, m, "collective reference")
+                    )
                     continue
                 found = keys[i]
                 if found is None:
                     if m.kind is MentionKind.ANAPHORA:
-                        self.vague.append(VagueReference(doc.path, doc.doc_id, m,
-                                                         "anaphora without an antecedent"))
+                        self.vague.append(
+                            VagueReference(
+                                doc.path, doc.doc_id, m, "anaphora without an antecedent"
+                            )
+                        )
                     continue
                 key, notes, resolved = found
-                target = self._target(key, resolved, notes, m)
+                self._target(key, resolved, m)
                 if m.kind is MentionKind.TITLE and key[0] == "t":
                     titles_of.setdefault(key, m)
                 if own_key is not None and key == own_key:
                     selves += 1
                     continue
-                ek = (doc.path, None, key, False)
+                ek: EdgeKey = (doc.path, None, key, False)
                 edge = edges.get(ek)
                 if edge is None:
                     edge = edges[ek] = _Edge(None, key, doc, stated=False)
@@ -466,14 +507,20 @@ class _Resolver:
                     src, dst = (key, other) if link.outgoing else (other, key)
                     if src == dst:
                         continue
-                    sk = (doc.path, src, dst, True)
-                    stated = edges.get(sk)
-                    if stated is None:
-                        stated = edges[sk] = _Edge(src, dst, doc, stated=True)
+                    sk: EdgeKey = (doc.path, src, dst, True)
+                    stated_edge = edges.get(sk)
+                    if stated_edge is None:
+                        stated_edge = edges[sk] = _Edge(src, dst, doc, stated=True)
                         order.append(sk)
-                    _add(stated, m, link.relations, [], link.continuation, link.amend_kind,
-                         link.cue)
-                del target
+                    _add(
+                        stated_edge,
+                        m,
+                        link.relations,
+                        [],
+                        link.continuation,
+                        link.amend_kind,
+                        link.cue,
+                    )
             if selves:
                 self.self_counts[doc.path] = selves
         ids = self._ids(titles_of)
@@ -488,6 +535,9 @@ class _Resolver:
                 citations[edge.citing.path].append(citation)
                 self._check_time(edge, citation, ids)
         all_edges = [edges[k] for k in order]
+        by_target: dict[DocumentId, list[Citation]] = defaultdict(list)
+        for citation in (*(c for cs in citations.values() for c in cs), *stated):
+            by_target[citation.target].append(citation)
         return Resolution(
             citations={p: tuple(cs) for p, cs in citations.items()},
             stated=tuple(stated),
@@ -496,14 +546,17 @@ class _Resolver:
             conflicts=self._conflicts(all_edges, ids),
             warnings=tuple(sorted(self.warnings)),
             self_mentions=dict(self.self_counts),
+            by_target={t: tuple(cs) for t, cs in by_target.items()},
         )
 
-    def _target(self, key: Key, resolved: bool, notes: list[str], m: Mention) -> _Target:
+    def _target(self, key: Key, resolved: bool, m: Mention) -> _Target:
         target = self.targets.get(key)
         if target is None:
             target = self.targets[key] = _Target(key, resolved)
         if m.type_word and m.doc_type and m.kind is MentionKind.NUMBER:
             target.type_votes[m.doc_type] += 1
+        if m.kind is MentionKind.NUMBER and m.number:
+            target.spellings[m.number] += 1
         return target
 
     def _ids(self, titles_of: Mapping[Key, Mention]) -> dict[Key, DocumentId]:
@@ -523,8 +576,7 @@ class _Resolver:
     def _citation(self, edge: _Edge, ids: Mapping[Key, DocumentId]) -> Citation:
         target = self.targets.get(edge.target_key)
         notes = list(dict.fromkeys([*edge.notes, *(target.notes if target else [])]))
-        source_id = (ids[edge.source_key] if edge.source_key is not None
-                     else edge.citing.doc_id)
+        source_id = ids[edge.source_key] if edge.source_key is not None else edge.citing.doc_id
         source_path = None
         if edge.stated:
             src_doc = self.by_key.get(edge.source_key) if edge.source_key else None
@@ -545,10 +597,12 @@ class _Resolver:
             continuation=edge.continuation,
             amend_kind=edge.amend_kind,
             cues=tuple(dict.fromkeys(edge.cues)),
-            cited_provisions=tuple(dict.fromkeys(
-                m.cited_provision for m in edge.mentions if m.cited_provision)),
-            citing_provisions=tuple(dict.fromkeys(
-                m.citing_provision for m in edge.mentions if m.citing_provision)),
+            cited_provisions=tuple(
+                dict.fromkeys(m.cited_provision for m in edge.mentions if m.cited_provision)
+            ),
+            citing_provisions=tuple(
+                dict.fromkeys(m.citing_provision for m in edge.mentions if m.citing_provision)
+            ),
         )
 
     # -- pass 4: stubs, conflicts, warnings -----------------------------------------------
@@ -561,28 +615,36 @@ class _Resolver:
                 if not edge.stated:
                     about[edge.target_key].extend(edge.mentions)
                 cited_by[edge.target_key][edge.citing.path] = None
-            if edge.stated and edge.source_key is not None and (
-                edge.source_key not in self.by_key
-            ):
+            if edge.stated and edge.source_key is not None and (edge.source_key not in self.by_key):
                 cited_by.setdefault(edge.source_key, {})
         out = []
         for key, paths in cited_by.items():
             mentions = about.get(key, [])
             target = self.targets.get(key)
-            out.append(Stub(
-                target=ids[key],
-                resolved=target.resolved if target else True,
-                numbers=tuple(dict.fromkeys(" ".join(m.text.split()) for m in mentions
-                                            if m.kind is MentionKind.NUMBER)),
-                types=tuple(dict.fromkeys(m.doc_type for m in mentions if m.doc_type)),
-                dates=tuple(sorted({m.date for m in mentions if m.date})),
-                issuers=tuple(dict.fromkeys(m.issuer for m in mentions if m.issuer)),
-                titles=tuple(dict.fromkeys(m.title for m in mentions
-                                           if m.title and m.kind is MentionKind.NUMBER)),
-                cited_by=tuple(paths),
-                mention_count=len(mentions),
-                notes=tuple(target.notes) if target else (),
-            ))
+            out.append(
+                Stub(
+                    target=ids[key],
+                    resolved=target.resolved if target else True,
+                    numbers=tuple(
+                        dict.fromkeys(
+                            " ".join(m.text.split())
+                            for m in mentions
+                            if m.kind is MentionKind.NUMBER
+                        )
+                    ),
+                    types=tuple(dict.fromkeys(m.doc_type for m in mentions if m.doc_type)),
+                    dates=tuple(sorted({m.date for m in mentions if m.date})),
+                    issuers=tuple(dict.fromkeys(m.issuer for m in mentions if m.issuer)),
+                    titles=tuple(
+                        dict.fromkeys(
+                            m.title for m in mentions if m.title and m.kind is MentionKind.NUMBER
+                        )
+                    ),
+                    cited_by=tuple(paths),
+                    mention_count=len(mentions),
+                    notes=tuple(target.notes) if target else (),
+                )
+            )
         out.sort(key=lambda s: str(s.target))
         return tuple(out)
 
@@ -590,16 +652,29 @@ class _Resolver:
         self, edges: Iterable[_Edge], ids: Mapping[Key, DocumentId]
     ) -> tuple[Conflict, ...]:
         observed: dict[Key, dict[str, list[tuple[str, Source]]]] = defaultdict(
-            lambda: defaultdict(list))
+            lambda: defaultdict(list)
+        )
         for key, doc in self.by_key.items():
             own = observed[key]
-            for prop, value in (("date", doc.date.isoformat() if doc.date else None),
-                                ("issuer", doc.issuer), ("type", doc.doc_type),
-                                ("title", doc.title)):
+            for prop, value in (
+                ("date", doc.date.isoformat() if doc.date else None),
+                ("issuer", doc.issuer),
+                ("type", doc.doc_type),
+                ("title", doc.title),
+            ):
                 if value:
-                    own[prop].append((value, Source(doc.path, doc.doc_id,
-                                                    doc.meta_lines.get(prop), None,
-                                                    "văn bản: thông tin của chính văn bản")))
+                    own[prop].append(
+                        (
+                            value,
+                            Source(
+                                doc.path,
+                                doc.doc_id,
+                                doc.meta_lines.get(prop),
+                                None,
+                                "văn bản: thông tin của chính văn bản",
+                            ),
+                        )
+                    )
         for edge in edges:
             if edge.stated:
                 continue
@@ -607,10 +682,12 @@ class _Resolver:
             for m in edge.mentions:
                 if m.kind is not MentionKind.NUMBER:
                     continue
-                how = "trích dẫn: " + " ".join(edge.citing.doc_id.label().split()
-                                               if edge.citing.doc_id else [edge.citing.path])
-                src = Source(edge.citing.path, edge.citing.doc_id, m.line, m.start,
-                             f"{how}: “{_phrase(m)}”")
+                how = "trích dẫn: " + " ".join(
+                    edge.citing.doc_id.label().split() if edge.citing.doc_id else [edge.citing.path]
+                )
+                src = Source(
+                    edge.citing.path, edge.citing.doc_id, m.line, m.start, f"{how}: “{_phrase(m)}”"
+                )
                 if m.date is not None:
                     obs["date"].append((m.date.isoformat(), src))
                 if m.issuer:
@@ -624,8 +701,11 @@ class _Resolver:
             for prop, values in props.items():
                 groups = _group_values(prop, values)
                 if len(groups) > 1:
-                    out.append(Conflict(ids[key] if key in ids else _mint(key, None, None),
-                                        prop, tuple(groups)))
+                    out.append(
+                        Conflict(
+                            ids[key] if key in ids else _mint(key, None, None), prop, tuple(groups)
+                        )
+                    )
         out.sort(key=lambda c: (str(c.target), c.property))
         return tuple(out)
 
@@ -640,17 +720,29 @@ class _Resolver:
             target_date = stated.most_common(1)[0][0] if stated else None
         first = edge.mentions[0]
         if target_date is not None and target_date > citing_date:
-            self.warnings.append(Problem(
-                edge.citing.path, first.line, "cites-later-document",
-                f"{citation.target} is dated {target_date.isoformat()}, after the citing "
-                f"document ({citing_date.isoformat()})"))
-        elif target_date is None and citation.target.year is not None and (
-            citation.target.year > citing_date.year
+            self.warnings.append(
+                Problem(
+                    edge.citing.path,
+                    first.line,
+                    "cites-later-document",
+                    f"{citation.target} is dated {target_date.isoformat()}, after the citing "
+                    f"document ({citing_date.isoformat()})",
+                )
+            )
+        elif (
+            target_date is None
+            and citation.target.year is not None
+            and (citation.target.year > citing_date.year)
         ):
-            self.warnings.append(Problem(
-                edge.citing.path, first.line, "cites-later-document",
-                f"{citation.target} is of {citation.target.year}, after the citing document "
-                f"({citing_date.isoformat()})"))
+            self.warnings.append(
+                Problem(
+                    edge.citing.path,
+                    first.line,
+                    "cites-later-document",
+                    f"{citation.target} is of {citation.target.year}, after the citing document "
+                    f"({citing_date.isoformat()})",
+                )
+            )
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -674,9 +766,14 @@ def _add(
         edge.cues.append(cue)
 
 
+def _number_key(number: str) -> str:
+    """The matching form of a number: canonical, no leading zeros ("09/1998" = "9/1998")."""
+    return re.sub(r"^0+(?=\d)", "", canonical_number(number))
+
+
 def _id_key(doc_id: DocumentId) -> Key:
     if doc_id.number is not None:
-        return ("n", canonical_number(doc_id.number), doc_id.year)
+        return ("n", _number_key(doc_id.number), doc_id.year)
     return ("x", doc_id.system.value, doc_id.doc_type, doc_id.name or "", doc_id.year)
 
 
@@ -684,23 +781,28 @@ def _mint(key: Key, target: _Target | None, title_mention: Mention | None) -> Do
     """A DocumentId for a target outside the corpus."""
     if key[0] == "n":
         number = str(key[1])
+        if target is not None and target.spellings:
+            number = target.spellings.most_common(1)[0][0]  # as most texts print it
         year = key[2] if isinstance(key[2], int) else None
         doc_type = None
         if target is not None and target.type_votes:
             doc_type = target.type_votes.most_common(1)[0][0]
         doc_type = doc_type or type_of_number(number) or "van-ban"
+        if split_number(number) is None:  # a legacy number: "169-CP"
+            return DocumentId(system_of_number(number), doc_type, year, number)
         return DocumentId.from_number(number, year, doc_type)
     if key[0] == "x":
-        _, system, doc_type, name, year = key  # type: ignore[misc]
-        return DocumentId(System(str(system)), str(doc_type),
-                          year if isinstance(year, int) else None, None, str(name))
+        named_year = key[4] if isinstance(key[4], int) else None
+        return DocumentId(System(str(key[1])), str(key[2]), named_year, None, str(key[3]))
     doc_type = str(key[1])
-    year = key[3] if len(key) > 3 and isinstance(key[3], int) else None  # type: ignore[misc]
+    year = key[3] if len(key) > 3 and isinstance(key[3], int) else None
     title = title_mention.title if title_mention and title_mention.title else str(key[2])
-    name = (TYPES_BY_SLUG[doc_type].name + " " + title).strip() if doc_type in TYPES_BY_SLUG \
-        else title
-    return DocumentId.named(System.STATE, doc_type if doc_type in TYPES_BY_SLUG else "van-ban",
-                            year, name or "x")
+    name = (
+        (TYPES_BY_SLUG[doc_type].name + " " + title).strip() if doc_type in TYPES_BY_SLUG else title
+    )
+    return DocumentId.named(
+        System.STATE, doc_type if doc_type in TYPES_BY_SLUG else "van-ban", year, name or "x"
+    )
 
 
 def _phrase(m: Mention) -> str:
@@ -748,7 +850,7 @@ def _group_values(prop: str, values: Sequence[tuple[str, Source]]) -> list[Confl
     clusters: list[tuple[str, str, list[Source]]] = []  # (norm, display, sources)
     for value, source in values:
         norm = _norm(prop, value)
-        for i, (cn, display, sources) in enumerate(clusters):
+        for i, (cn, _display, sources) in enumerate(clusters):
             if _compatible(prop, norm, cn):
                 sources.append(source)
                 if len(norm) > len(cn) and prop in {"issuer", "title"}:
@@ -764,8 +866,11 @@ def _group_values(prop: str, values: Sequence[tuple[str, Source]]) -> list[Confl
             for i in range(len(clusters)):
                 for j in range(i + 1, len(clusters)):
                     if _compatible(prop, clusters[i][0], clusters[j][0]):
-                        keep = clusters[i] if len(clusters[i][0]) >= len(clusters[j][0]) \
+                        keep = (
+                            clusters[i]
+                            if len(clusters[i][0]) >= len(clusters[j][0])
                             else clusters[j]
+                        )
                         clusters[i] = (keep[0], keep[1], clusters[i][2] + clusters[j][2])
                         del clusters[j]
                         merged = True
@@ -773,10 +878,3 @@ def _group_values(prop: str, values: Sequence[tuple[str, Source]]) -> list[Confl
                 if merged:
                     break
     return [ConflictValue(display, tuple(sources)) for _, display, sources in clusters]
-
-
-def split_parts(number: str) -> tuple[str, int | None]:
-    """The canonical number and its year (a convenience for callers and tests)."""
-    canonical = canonical_number(number)
-    parts = split_number(canonical)
-    return canonical, parts.year if parts else None

@@ -45,6 +45,8 @@ def title_key(title: str) -> str:
     'phong, chong tham nhung'
     """
     key = fold_key(title)
+    # a number inside a title ("… của Luật Đất đai số 31/2024/QH15, …") does not count
+    key = re.sub(r"\s*\bso\s*:?\s*\d[\w.]*(?:\s*[/-]\s*[\w&]+)+", "", key)
     key = re.sub(r"\s*([,;])\s*", r"\1 ", key)
     key = re.sub(r"\s*[-–]\s*", " - ", key)
     return " ".join(key.split()).strip(" ,;")
@@ -132,13 +134,13 @@ class KnownTitles:
     def merged(self, extra: Iterable[TitleEntry]) -> KnownTitles:
         """A new index with ``extra`` entries added.
 
-        An extra entry is dropped when this index already has an entry with the same title
-        and year (one law per title and year: a mined "97/2015/QH14" is a typo of the curated
-        "97/2015/QH13") or the same number.
+        An extra entry is dropped when this index already knows its title (the curated list
+        is authoritative for the titles it has: a mined "54/2013/QH13" for "Hải quan" is a
+        typo of "54/2014/QH13") or its number.
         """
-        have = {(e.key, e.year) for e in self.entries}
+        have = {e.key for e in self.entries}
         numbers = {e.number for e in self.entries if e.number}
-        added = [e for e in extra if (e.key, e.year) not in have and e.number not in numbers]
+        added = [e for e in extra if e.key not in have and e.number not in numbers]
         return KnownTitles([*self.entries, *added])
 
     def candidates(self, doc_type: str, title: str) -> tuple[TitleEntry, ...]:
@@ -177,23 +179,36 @@ class KnownTitles:
         if date is not None:
             exact = [e for e in found if e.date == date]
             if len(exact) == 1:
-                return TitleMatch(exact[0], "date", f"{label}: matched by the stated date "
-                                  f"{date.isoformat()}", found)
+                return TitleMatch(
+                    exact[0],
+                    "date",
+                    f"{label}: matched by the stated date {date.isoformat()}",
+                    found,
+                )
             year = year or date.year
         if year is not None:
             same_year = [e for e in found if e.year == year]
             if len(same_year) == 1:
-                return TitleMatch(same_year[0], "year", f"{label}: matched by the stated year "
-                                  f"{year}", found)
-            return TitleMatch(None, "ambiguous" if same_year else "unknown",
-                              f"{label}: {len(same_year)} known entries of {year}"
-                              + (f" (stated date {date.isoformat()})" if date else ""), found)
+                return TitleMatch(
+                    same_year[0], "year", f"{label}: matched by the stated year {year}", found
+                )
+            return TitleMatch(
+                None,
+                "ambiguous" if same_year else "unknown",
+                f"{label}: {len(same_year)} known entries of {year}"
+                + (f" (stated date {date.isoformat()})" if date else ""),
+                found,
+            )
         if at is not None:
             return _in_force(found, label, at)
         if len(found) == 1:
             return TitleMatch(found[0], "single", f"{label}: the only known entry", found)
-        return TitleMatch(None, "ambiguous", f"{label}: {len(found)} entries share the title "
-                          "and no date is stated", found)
+        return TitleMatch(
+            None,
+            "ambiguous",
+            f"{label}: {len(found)} entries share the title and no date is stated",
+            found,
+        )
 
 
 # A law whose effective date is unknown is taken to be in force this long after it was
@@ -213,28 +228,49 @@ def _in_force(found: tuple[TitleEntry, ...], label: str, at: dt.date) -> TitleMa
     if len(found) == 1:
         only = found[0]
         if only.date is not None and only.date > at:
-            return TitleMatch(None, "not-yet", f"{label}: the only known entry "
-                              f"({only.number}) was passed after {when}", found)
+            return TitleMatch(
+                None,
+                "not-yet",
+                f"{label}: the only known entry ({only.number}) was passed after {when}",
+                found,
+            )
         return TitleMatch(only, "single", f"{label}: the only known entry", found)
     dated = sorted((e for e in found if start(e) is not None), key=lambda e: start(e))  # type: ignore[arg-type,return-value]
     in_force = [e for e in dated if start(e) <= at]  # type: ignore[operator]
-    undated = [e for e in found if start(e) is None]
+    # an entry of unknown date matters only if its year allows it to be in force already
+    undated = [e for e in found if start(e) is None and (e.year is None or e.year <= at.year)]
     if undated:
-        return TitleMatch(None, "ambiguous", f"{label}: {len(found)} entries, the date of "
-                          f"{undated[0].number} is unknown", found)
+        return TitleMatch(
+            None,
+            "ambiguous",
+            f"{label}: {len(found)} entries, the date of {undated[0].number} is unknown",
+            found,
+        )
     if not in_force:
-        return TitleMatch(None, "not-yet", f"{label}: no known entry was in force on {when}",
-                          found)
+        return TitleMatch(None, "not-yet", f"{label}: no known entry was in force on {when}", found)
     latest = in_force[-1]
     passed = [e for e in dated if e not in in_force and e.date is not None and e.date <= at]
     if passed:
-        return TitleMatch(None, "ambiguous", f"{label}: {latest.number} was in force on {when} "
-                          f"but {passed[0].number} was already passed", found)
+        return TitleMatch(
+            None,
+            "ambiguous",
+            f"{label}: {_name(latest)} was in force on {when} "
+            f"but {_name(passed[0])} was already passed",
+            found,
+        )
     if latest.effective is None:
-        return TitleMatch(latest, "in-force", f"{label}: the entry in force on {when} "
-                          f"(effective date assumed {ASSUMED_DELAY.days} days after passing)",
-                          found)
+        return TitleMatch(
+            latest,
+            "in-force",
+            f"{label}: the entry in force on {when} "
+            f"(effective date assumed {ASSUMED_DELAY.days} days after passing)",
+            found,
+        )
     return TitleMatch(latest, "in-force", f"{label}: the entry in force on {when}", found)
+
+
+def _name(entry: TitleEntry) -> str:
+    return entry.number or (str(entry.year) if entry.year else "?")
 
 
 def load_entries(path: Path) -> list[TitleEntry]:
@@ -298,10 +334,10 @@ def mine_titles(
             parts = split_number(m.number)
             if parts is None or parts.year is None:
                 continue
-            if not (parts.issuer_code or "").startswith(("QH", "UBTVQH", "PL")) and not (
-                parts.type_code == "PL"
+            if not (parts.issuer_code or "").startswith(("QH", "UBTVQH", "PL")) and (
+                parts.type_code != "PL"
             ):
-                continue
+                continue  # only laws, codes and ordinances are cited by title
             key = title_key(m.title)
             votes[(m.doc_type, key, m.number)] += 1
             spelled[(m.doc_type, key)][m.title] += 1

@@ -43,9 +43,10 @@ def document_page(doc_id: DocumentId) -> str:
     return f"{DOCUMENTS}{doc_id.slug}/"
 
 
-def citations_page(doc_id: DocumentId) -> str:
-    """Every relation of a document, for documents with more than a page shows."""
-    return f"{DOCUMENTS}{doc_id.slug}/trich-dan/"
+def citations_page(page: str) -> str:
+    """Every relation of the document whose page is ``page``, when that page shows only
+    part of them."""
+    return f"{page}trich-dan/"
 
 
 def document_source(doc_id: DocumentId) -> str:

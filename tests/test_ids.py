@@ -144,3 +144,12 @@ def document_ids(draw: st.DrawFn) -> DocumentId:
 @given(document_ids())
 def test_round_trip(doc_id: DocumentId) -> None:
     assert DocumentId.parse(str(doc_id)) == doc_id
+
+
+def test_long_names_are_capped_and_distinct() -> None:
+    title = "Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu, Luật Đầu tư theo phương thức " * 3
+    a = DocumentId.named(System.STATE, "luat", 2024, title + "số 56/2024/QH15")
+    b = DocumentId.named(System.STATE, "luat", 2024, title + "số 57/2024/QH15")
+    assert a != b
+    assert len(a.name or "") <= 80 and len(a.slug) < 120
+    assert DocumentId.parse(str(a)) == a

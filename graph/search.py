@@ -1,0 +1,259 @@
+"""Search of the static site: Pagefind over the built pages, and the keys each page adds.
+
+Why Pagefind
+------------
+The site must search 300,000 documents offline. Pagefind indexes the built HTML and the
+browser loads the index in chunks: measured 16–240 ms per query at 20,000 pages. lunr (what
+mkdocs-material's ``search`` plugin builds) made a 123 MB index at 20,000 pages, first query
+35 s. So ``mkdocs.yml`` must NOT enable Material's ``search`` plugin (MkDocs enables it when
+``plugins`` is absent: write ``plugins: []`` or list the plugins without ``search``).
+
+What the renderer puts where
+----------------------------
+* ``data-pagefind-body`` on the element holding a document page's content (its ``h1``, the
+  metadata and the text): document pages and stub pages only. Once any page has it, Pagefind
+  indexes no page without it, so lists, indexes, the SPARQL page … stay out of the results.
+  The first ``h1`` inside it is the result's title.
+* :func:`search_keys_html` inside that element, best at its end (a result's excerpt may show
+  its words, and Pagefind prefers the earlier text when both match).
+* ``data-pagefind-ignore`` on anything inside it that is not worth finding (the relationship
+  view already carries ``data-pagefind-ignore="all"``).
+
+Folding
+-------
+Pagefind 1.6 folds case and diacritics, "đ" included ("dong thap" finds "Đồng Tháp", checked
+in a browser). The hidden block still adds ASCII-folded copies (our own :func:`fold_key`, which
+any version of the engine matches) and the spellings of the number that its tokenizer does
+not produce by itself ("33 ct ttg", "ct 33", "chi thi so 33").
+
+Scale
+-----
+Indexing takes ~270 KB of memory per page: one index fills this machine (24 GB) near 85,000
+pages. :func:`index_search` can therefore shard: one Pagefind run per glob of pages, each
+bundle beside the main one, and the search page merges them with Pagefind's ``mergeIndex``
+(see ``pagefind/luocdo-shards.json``).
+
+Serving: Pagefind fetches its index, which browsers refuse from ``file://``: serve the built
+site over http (``python -m http.server -d build/site``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from . import urls
+from .codes import TYPES_BY_NAME, TYPES_BY_SLUG
+from .errors import LuocdoError
+from .ids import split_number
+from .normalize import fold_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARDS_MANIFEST = "luocdo-shards.json"  # in the main bundle: the other bundles to merge
+EXCLUDED = ".headerlink"  # never indexed: MkDocs' "¶" permalinks of the headings
+
+
+def _type_name(doc_type: str | None) -> str | None:
+    """A type's Vietnamese name from its slug ("chi-thi") or its name ("Chỉ thị")."""
+    if not doc_type:
+        return None
+    if doc_type in TYPES_BY_SLUG:
+        return TYPES_BY_SLUG[doc_type].name
+    known = TYPES_BY_NAME.get(fold_key(doc_type))
+    return known.name if known else doc_type
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Non-empty values, first occurrence kept."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def syllable_pairs(text: str) -> list[str]:
+    """Each two adjacent folded syllables joined: "công tác dân vận" → "congtac", "tacdan",
+    "danvan". The search page looks these up for a query of several words (phrase matches
+    first); search.js builds them the same way (lower case, ASCII letters and digits)."""
+    words = re.findall(r"[a-z0-9]+", fold_key(text))
+    return _unique([a + b for a, b in itertools.pairwise(words)])
+
+
+def number_spellings(number: str, doc_type: str | None = None) -> list[str]:
+    """The ways people type a document number, folded: for "33/CT-TTg" of a Chỉ thị,
+    "33/ct-ttg", "33 ct ttg", "ct 33", "chi thi 33", "chi thi so 33"; for "30/2020/NĐ-CP"
+    also "nd 30/2020" and "30/2020"; for "23-QĐ/TW" "qd 23"; a công văn "cv 9465"."""
+    folded = fold_key(number)
+    spellings = [number, number.lower(), folded]
+    spaced = " ".join(re.sub(r"[^a-z0-9.]+", " ", folded).split())
+    spellings.append(spaced)
+    parts = split_number(number)
+    name = _type_name(doc_type)
+    if parts is not None:
+        seq = parts.seq
+        if parts.type_code:
+            code = fold_key(parts.type_code)
+            spellings += [f"{code} {seq}", f"{code}{seq}"]
+            if parts.year:
+                spellings += [f"{code} {seq}/{parts.year}", f"{seq}/{parts.year}"]
+        elif parts.year:
+            spellings.append(f"{seq}/{parts.year}")
+        if name:
+            type_words = fold_key(name)
+            spellings += [f"{type_words} {seq}", f"{type_words} so {seq}"]
+            if name == "Công văn":
+                spellings.append(f"cv {seq}")
+    return _unique(spellings)
+
+
+def search_keys_html(
+    *,
+    number: str | None = None,
+    title: str | None = None,
+    issuer: str | None = None,
+    doc_type: str | None = None,
+    label: str,
+) -> str:
+    """A hidden block of search keys for one document page (inside ``data-pagefind-body``).
+
+    It holds the ASCII-folded label, title and issuer ("chi thi 33/ct-ttg", "ve tiep tuc …
+    dan van …", "thu tuong chinh phu"), the number in several spellings (see
+    :func:`number_spellings`), adjacent syllables joined (:func:`syllable_pairs`), and, in
+    attributes, Pagefind metadata for the result list (``title`` = ``label``, ``number``,
+    ``type``, ``issuer``, ``trich_yeu`` = ``title``) and a ``loai`` filter (the type's
+    Vietnamese name). Its text is ASCII only, so the search page can tell an excerpt of it
+    from one of the document's text. One line of HTML: put it at the start of a line with
+    blank lines around it.
+
+    ``doc_type`` is a type slug ("chi-thi") or name ("Chỉ thị").
+    """
+    name = _type_name(doc_type)
+    # Weighted like a heading, so a query matching the document's own number, label or title
+    # ranks it above pages that only mention those words (Vietnamese syllables such as "dan"
+    # and "van" recur everywhere once folded).
+    spellings = [n for n in number_spellings(number, doc_type) if n.isascii()] if number else []
+    strong = _unique([fold_key(label), *spellings])
+    medium = _unique([fold_key(title)] if title else [])
+    weak = _unique([fold_key(text) for text in (name, issuer) if text])
+    # Adjacent syllables joined ("cong tac dan van" → "congtac tacdan danvan"): the search
+    # page turns a query into the same pairs to rank phrase matches first.
+    pairs = _unique([p for text in (label, title, issuer) if text for p in syllable_pairs(text)])
+    # Metadata and the type filter are read from attributes, so the block's text (what
+    # Pagefind indexes, and may show in an excerpt) is only the folded keys.
+    values = {"number": number, "type": name, "issuer": issuer, "title": label,
+              "trich_yeu": title}
+    parts = [
+        f'<span data-pagefind-meta="{key}[data-value]" data-value="{escape(value)}"></span>'
+        for key, value in values.items() if value
+    ]
+    if name:
+        parts.append(f'<span data-pagefind-filter="loai[data-value]" data-value="{escape(name)}">'
+                     "</span>")
+    for weight, words in (("7", strong), ("5", medium), ("", weak), ("", [" ".join(pairs)])):
+        if words:
+            attr = f' data-pagefind-weight="{weight}"' if weight else ""
+            parts.append(f"<span{attr}>{escape(', '.join(words))}</span>")
+    return (
+        '<div class="luocdo-search-keys" hidden aria-hidden="true">'
+        f'{"".join(parts)}</div>'
+    )
+
+
+def search_box_html(base: str) -> str:
+    """A small search form for any page: it opens the search page (``urls.SEARCH``), which
+    runs the query given as ``?q=``. ``base`` is the page's relative prefix to the root."""
+    action = escape(base + urls.SEARCH, quote=True)
+    return (
+        f'<form class="luocdo-searchbox" role="search" action="{action}" method="get">'
+        '<input type="search" name="q" aria-label="Tìm văn bản" '
+        'placeholder="Số hiệu, trích yếu, cơ quan… (có dấu hoặc không)">'
+        '<button type="submit">Tìm</button></form>'
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One Pagefind index over part of the site: ``glob`` relative to the site folder."""
+
+    name: str  # ASCII: the bundle goes to "pagefind-<name>/" (the first shard: "pagefind/")
+    glob: str  # e.g. "van-ban/state/**/*.html"
+
+
+def node_modules_dir() -> Path:
+    """Where ``npm ci`` installed the front-end packages: ``$LUOCDO_NODE_MODULES`` or the
+    project's ``node_modules``."""
+    configured = os.environ.get("LUOCDO_NODE_MODULES")
+    return Path(configured) if configured else ROOT / "node_modules"
+
+
+def _pagefind_command(node_modules: Path | None) -> list[str]:
+    modules = node_modules or node_modules_dir()
+    runner = modules / "pagefind" / "lib" / "runner" / "bin.cjs"
+    node = shutil.which("node")
+    if not runner.is_file():
+        raise LuocdoError(f"{runner}: Pagefind is not installed: run `npm ci` first")
+    if node is None:
+        raise LuocdoError("node is not on PATH: Pagefind runs through Node.js (npm ci)")
+    return [node, str(runner)]
+
+
+def _run_pagefind(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as err:
+        raise LuocdoError(f"cannot run Pagefind: {err}") from err
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-15:]
+        raise LuocdoError("Pagefind failed:\n" + "\n".join(tail))
+    return done.stdout
+
+
+def index_search(
+    site_dir: Path,
+    *,
+    shards: Sequence[Shard] = (),
+    node_modules: Path | None = None,
+    language: str = "vi",
+) -> None:
+    """Index the built site with Pagefind, into ``site_dir / "pagefind"``.
+
+    Run after ``mkdocs build``. Only pages with a ``data-pagefind-body`` element are indexed;
+    raises :class:`LuocdoError` if no page has one (the whole site would be indexed, menus
+    and lists included), if Pagefind is missing ("run `npm ci` first") or if it fails.
+
+    With ``shards``, each shard is indexed on its own (bounded memory, see the module
+    docstring): the first into ``pagefind/``, the others into ``pagefind-<name>/``, listed in
+    ``pagefind/luocdo-shards.json`` for the search page to merge.
+    """
+    if not site_dir.is_dir():
+        raise LuocdoError(f"{site_dir}: no built site to index")
+    base = _pagefind_command(node_modules)
+    runs = list(shards) or [Shard("", "")]
+    outputs: list[str] = []
+    for i, shard in enumerate(runs):
+        if i and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", shard.name):
+            raise LuocdoError(f"shard name {shard.name!r}: use lower-case ASCII and '-'")
+        subdir = urls.SEARCH_INDEX.rstrip("/") + (f"-{shard.name}" if i else "")
+        target = site_dir / subdir
+        if target.exists():
+            shutil.rmtree(target)
+        command = [*base, "--site", str(site_dir), "--output-subdir", subdir,
+                   "--force-language", language, "--exclude-selectors", EXCLUDED]
+        if shard.glob:
+            command += ["--glob", shard.glob]
+        log = _run_pagefind(command)
+        if "Found a data-pagefind-body element" not in log:
+            raise LuocdoError(
+                f"{site_dir}: no page has a data-pagefind-body element; Pagefind would index "
+                "every page (see graph/search.py)"
+            )
+        outputs.append(subdir + "/")
+    # Always written (an empty list without shards), so the search page never asks for a
+    # missing file.
+    manifest = site_dir / urls.SEARCH_INDEX / SHARDS_MANIFEST
+    manifest.write_text(json.dumps(outputs[1:]) + "\n", encoding="utf-8")
