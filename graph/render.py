@@ -763,8 +763,81 @@ _NOTES_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_ISO = r"(\d{4})-(\d\d)-(\d\d)"  # a date in a reason, written back as \3/\2/\1 (dd/mm/yyyy)
+
+# The title rule's reasons (graph/titles.py), inside "identified by title: …" and "unresolved
+# title: …": '<type slug> “<title>”: <reason>', then ' [<source>]' when identified.
+_TITLE_REASONS_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern.replace("ISO", _ISO)), vi)
+    for pattern, vi in (
+        (r"^title not in the known-titles list$", "tên không có trong danh mục tên đã biết"),
+        (r"^matched by the stated date ISO$", r"khớp với ngày ghi kèm trích dẫn \3/\2/\1"),
+        (r"^matched by the stated year (\d+)$", r"khớp với năm ghi kèm trích dẫn \1"),
+        (
+            r"^(\d+) known entries of (\d+) \(stated date ISO\)$",
+            r"\1 văn bản đã biết cùng tên trong năm \2 (ngày ghi kèm \5/\4/\3)",
+        ),
+        (r"^(\d+) known entries of (\d+)$", r"\1 văn bản đã biết cùng tên trong năm \2"),
+        (
+            r"^the only known entry \((.+)\) was passed after ISO$",
+            r"văn bản duy nhất đã biết có tên này (\1) được thông qua sau \4/\3/\2",
+        ),
+        (r"^the only known entry$", "văn bản duy nhất đã biết có tên này"),
+        (
+            r"^(\d+) entries share the title and no date is stated$",
+            r"\1 văn bản cùng tên, trích dẫn không ghi ngày",
+        ),
+        (
+            r"^(\d+) entries, the date of (.+) is unknown$",
+            r"\1 văn bản cùng tên, không rõ ngày của \2",
+        ),
+        (
+            r"^no known entry was in force on ISO$",
+            r"không văn bản nào đã biết có hiệu lực ngày \3/\2/\1",
+        ),
+        (
+            r"^(.+) was in force on ISO but (.+) was already passed$",
+            r"\1 có hiệu lực ngày \4/\3/\2 nhưng \5 đã được thông qua",
+        ),
+        (
+            r"^the entry in force on ISO \(effective date assumed (\d+) days after passing\)$",
+            r"văn bản có hiệu lực ngày \3/\2/\1 (giả định hiệu lực \4 ngày sau khi thông qua)",
+        ),
+        (r"^the entry in force on ISO$", r"văn bản có hiệu lực ngày \3/\2/\1"),
+    )
+)
+_TITLE_NOTE = re.compile(r"^(identified by title|unresolved title): (.*)$")
+_TITLE_REASON = re.compile(
+    r"^(?P<slug>[a-z0-9-]+)(?P<title> “[^”]*”)?: (?P<reason>.*?)(?: \[(?P<source>[^\]]*)\])?$"
+)
+
+
+def _title_reason_vi(text: str) -> str:
+    """'luat “tiếp cận thông tin”: the only known entry [Công báo]' → 'Luật “tiếp cận thông
+    tin”: văn bản duy nhất đã biết có tên này (nguồn: Công báo)'; as written if unknown."""
+    parts = _TITLE_REASON.match(text)
+    if parts is None:
+        return text
+    reason = parts["reason"]
+    for pattern, vi in _TITLE_REASONS_VI:
+        if pattern.match(reason):
+            reason = pattern.sub(vi, reason)
+            break
+    else:
+        return text
+    slug = parts["slug"]
+    label = (TYPES_BY_SLUG[slug].name if slug in TYPES_BY_SLUG else slug) + (parts["title"] or "")
+    source = f" (nguồn: {parts['source']})" if parts["source"] else ""
+    return f"{label}: {reason}{source}"
+
+
 def note_vi(note: str) -> str:
     """A resolver note in Vietnamese where its form is known; otherwise as written."""
+    title = _TITLE_NOTE.match(note)
+    if title is not None:
+        found = title[1] == "identified by title"
+        lead = "xác định qua tên gọi" if found else "chưa xác định được qua tên gọi"
+        return f"{lead}: {_title_reason_vi(title[2])}"
     for pattern, vi in _NOTES_VI:
         if pattern.match(note):
             return pattern.sub(vi, note)
@@ -950,12 +1023,20 @@ def property_rows(maker: PageMaker, doc: Document, node: Node) -> list[PropRow]:
             PropRow(
                 label,
                 _field_values(maker, attr, value.value),
-                value.source(),
+                _source_vi(value),
                 maker.line_href(doc.path, value.line) if value.origin is Origin.EXTRACTED else None,
                 box,
             )
         )
     return rows
+
+
+def _source_vi(value: Field[Any]) -> str:
+    """Where a value comes from, as the page says it: a value given in the YAML front matter
+    is "khai báo đầu tệp" (Field.source says "front matter", the README's term)."""
+    if value.origin is Origin.GIVEN:
+        return "khai báo đầu tệp" + (f", dòng {value.line}" if value.line else "")
+    return value.source()
 
 
 def _field_values(maker: PageMaker, attr: str, value: object) -> tuple[Markup, ...]:
@@ -1390,6 +1471,8 @@ def render_pages(
         newest=[n for n in index.corpus_nodes()][:NEWEST_SHOWN],
         most_cited=_most_cited(index),
         views=views is not None,
+        # the header has no search (Material's plugin is off): a box that opens tim-kiem/?q=…
+        search_box=Markup(views.search_box_html("")) if views is not None else "",
     )
 
 
@@ -1728,6 +1811,18 @@ def site_stats(index: SiteIndex, report: Mapping[str, Any]) -> dict[str, Any]:
 # --- pages from site_templates/pages/ (generic, shared with the views) -------------------------
 
 
+def vietnamese_lines(lines: Sequence[str]) -> list[str]:
+    """The Vietnamese lines of a bilingual comment (the example queries say what they answer
+    in Vietnamese, then in English): those where at least a third of the words carry a
+    letter outside ASCII. Every line when none does."""
+
+    def vietnamese(line: str) -> bool:
+        words = line.split()
+        return bool(words) and 3 * sum(not w.isascii() for w in words) >= len(words)
+
+    return [line for line in lines if vietnamese(line)] or list(lines)
+
+
 def example_queries(folder: Path = QUERIES) -> list[tuple[str, list[str], str]]:
     """Every ``queries/*.rq``: (file name, its leading comment lines, the whole text)."""
     out = []
@@ -1843,7 +1938,8 @@ def generic_pages(
     doc_files = sorted((docs / urls.DATA / "doc").rglob("*")) if (docs / "data").exists() else []
     per_doc = [f for f in doc_files if f.is_file()]
     context: dict[str, Any] = {
-        "example_queries": example_queries(),
+        # the pages say what each query answers in Vietnamese only (the files say it twice)
+        "example_queries": [(n, vietnamese_lines(c), t) for n, c, t in example_queries()],
         "prefixes": dict(query.PREFIXES),
         "stats": stats,
         "downloads": downloads(docs),

@@ -487,7 +487,10 @@ def _vis_options(count: int) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 120},
         "layout": {"improvedLayout": not big},
         "nodes": {"borderWidth": 2, "font": {"size": 13}, "shape": "dot", "size": 14},
+        # avoidOverlap: documents drawn on top of one another could not be told apart or
+        # clicked (seen in the browser tests' screenshots); springLength leaves room for labels
         "physics": {"solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"avoidOverlap": 0.6, "springLength": 120},
                     "stabilization": {"iterations": 120 if big else 200}},
     }
 

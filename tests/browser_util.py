@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -50,9 +50,13 @@ TYPES = {
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**mimetypes.types_map, **TYPES, "": "application/octet-stream"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **mimetypes.types_map,
+        **TYPES,
+        "": "application/octet-stream",
+    }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: pytest shows failures only
 
 
@@ -89,9 +93,7 @@ def serve(root: Path) -> Iterator[Server]:
 
 
 def launch(playwright: Any) -> Browser:
-    browser: Browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-    )
+    browser: Browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     return browser
 
 

@@ -140,6 +140,15 @@
     if (nodes.length > BIG_VIEW) {
       network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
     }
+    // vis-network fits the view when its stabilization ends, but the layout keeps spreading
+    // a little afterwards, pushing labels at the edges out of a narrow canvas: fit once more
+    // when it has come to rest, unless the reader has already moved or zoomed the view.
+    let touched = false;
+    network.on("dragStart", () => (touched = true));
+    network.on("zoom", () => (touched = true));
+    network.on("stabilized", () => {
+      if (!touched) network.fit({ animation: false });
+    });
     return network;
   }
 

@@ -107,6 +107,48 @@ function excerptNodes(html) {
   return out;
 }
 
+// An excerpt near the end of a page can run from the document's text into its search keys
+// (ASCII only, beginning with the folded label "cong van 9465/ubnd-kstthc"): cut it where the
+// keys begin, so the reader sees only the document's words.
+function withoutKeys(nodes, label) {
+  const key = fold(label || "");
+  const text = nodes.map((n) => n.textContent).join("");
+  let tail = text.length; // where the ASCII-only end of the excerpt begins
+  while (tail > 0 && text.charCodeAt(tail - 1) < 128) tail--;
+  let cut = -1;
+  for (let i = tail; key && i < text.length; i++) {
+    if (i > 0 && /[a-z0-9]/i.test(text[i - 1])) continue; // at the start of a word only
+    const rest = text.slice(i).trimEnd();
+    if (rest.startsWith(key) || (rest.length >= 2 && key.startsWith(rest))) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut < 0) return nodes;
+  const out = [];
+  let at = 0;
+  for (const node of nodes) {
+    const length = node.textContent.length;
+    if (at + length <= cut) {
+      out.push(node);
+      at += length;
+      continue;
+    }
+    const keep = node.textContent.slice(0, cut - at).trimEnd();
+    if (keep) {
+      const copy = node.cloneNode(false);
+      copy.textContent = keep;
+      out.push(copy);
+    }
+    break;
+  }
+  // no matched word left in the document's own text: an excerpt would show nothing of why
+  // the page was found (the caller drops an empty one)
+  if (!out.some((n) => n.nodeName === "MARK")) return [];
+  out.push(document.createTextNode(" …"));
+  return out;
+}
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -149,7 +191,7 @@ function initSearch(root) {
       if (meta.trich_yeu) item.append(element("p", "luocdo-search__summary", meta.trich_yeu));
       // The search keys of a page are ASCII only: an excerpt without a Vietnamese letter is
       // one of them, not of the document's text, and is not shown.
-      const nodes = excerptNodes(page.excerpt || "");
+      const nodes = withoutKeys(excerptNodes(page.excerpt || ""), meta.title);
       if (nodes.some((n) => /[^\x00-\x7f]/.test(n.textContent))) {
         const excerpt = element("p", "luocdo-search__excerpt");
         excerpt.append(...nodes);
