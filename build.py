@@ -74,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         log.warning("%s", problem)
     report = result.report
     shacl = report["shacl"]
-    if shacl is not None and not shacl["conforms"]:
+    if shacl is not None and shacl["conforms"] is not True:
         for line in shacl["report"][:40]:
             log.warning("SHACL: %s", line)
     log.info(
@@ -87,7 +87,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         report["stubs"],
         len(report["vague"]),
         len(report["conflicts"]),
-        "bỏ qua" if shacl is None else ("hợp lệ" if shacl["conforms"] else "VI PHẠM"),
+        "bỏ qua"
+        if shacl is None or shacl["conforms"] is None
+        else ("hợp lệ" if shacl["conforms"] else "VI PHẠM"),
         out,
     )
     site = report.get("site")

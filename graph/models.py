@@ -45,7 +45,7 @@ class Field(Generic[T]):
     def source(self) -> str:
         """A short Vietnamese description of the value's source."""
         if self.origin is Origin.GIVEN:
-            return "front matter" + (f", dòng {self.line}" if self.line else "")
+            return "khai báo đầu tệp" + (f", dòng {self.line}" if self.line else "")
         if self.origin is Origin.DERIVED:
             return f"suy ra: {self.note}" if self.note else "suy ra"
         return f"văn bản, dòng {self.line}" if self.line else "văn bản"

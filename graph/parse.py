@@ -126,7 +126,7 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Problem]]
                 path,
                 1,
                 "front-matter-unclosed",
-                "front matter opened with '---' is never closed; read as text",
+                "khai báo đầu tệp mở bằng '---' nhưng không đóng; đọc như văn bản",
                 Severity.ERROR,
             )
         ]
@@ -143,7 +143,7 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Problem]]
                 path,
                 line,
                 "front-matter-yaml",
-                f"malformed YAML front matter: {what}",
+                f"khai báo đầu tệp (YAML) sai cú pháp: {what}",
                 Severity.ERROR,
             )
         ]
@@ -155,7 +155,7 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Problem]]
                 path,
                 2,
                 "front-matter-yaml",
-                "front matter must be a mapping of field: value",
+                "khai báo đầu tệp phải là các dòng trường: giá trị",
                 Severity.ERROR,
             )
         ]
@@ -175,7 +175,7 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Problem]]
                     path,
                     line,
                     "front-matter-unknown",
-                    f"unknown front matter field {key_s!r} ignored",
+                    f"trường {key_s!r} không được hỗ trợ trong khai báo đầu tệp, bỏ qua",
                 )
             )
             continue
@@ -192,9 +192,9 @@ def _check_front_value(key: str, value: Any, path: str, line: int) -> tuple[Any,
         return None, Problem(path, line, "front-matter-type", f"{key}: {message}", Severity.ERROR)
 
     if value is None:
-        return bad("empty value")
+        return bad("giá trị rỗng")
     if key == "source":
-        return (value, None) if isinstance(value, dict) else bad("must be a mapping")
+        return (value, None) if isinstance(value, dict) else bad("phải là các cặp trường: giá trị")
     if key in _DATE_FIELDS:
         if isinstance(value, dt.datetime):
             return value.date(), None
@@ -204,22 +204,22 @@ def _check_front_value(key: str, value: Any, path: str, line: int) -> tuple[Any,
             parsed = parse_date_text(value)
             if parsed is not None:
                 return parsed, None
-            return bad(f"{value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
-        return bad(f"expected a date, got {type(value).__name__}")
+            return bad(f"{value!r} không phải ngày có thật (YYYY-MM-DD hoặc DD/MM/YYYY)")
+        return bad(f"cần một ngày, nhận {type(value).__name__}")
     if key in _LIST_FIELDS:
         if isinstance(value, str):
             return (value,), None
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
             return tuple(str(v) for v in value), None
-        return bad("expected a list of strings")
+        return bad("cần một danh sách chuỗi")
     if isinstance(value, str | int) and not isinstance(value, bool):
         text = str(value).strip()
         if key == "type" and doc_type_by_name(text) is None and text not in TYPES_BY_SLUG:
-            return bad(f"unknown document type {text!r}")
+            return bad(f"loại văn bản không biết: {text!r}")
         if key == "system" and text not in {"state", "party", "Nhà nước", "Đảng"}:
-            return bad("expected 'Nhà nước' or 'Đảng'")
+            return bad("cần 'Nhà nước' hoặc 'Đảng'")
         return text, None
-    return bad(f"expected text, got {type(value).__name__}")
+    return bad(f"cần chuỗi văn bản, nhận {type(value).__name__}")
 
 
 # --- dates -----------------------------------------------------------------------------------
