@@ -556,3 +556,18 @@ def test_script_json_cannot_close_the_script() -> None:
     text = script_json({"name": "</script><script>alert(1)</script> & 'x'"})
     assert "<" not in text and ">" not in text and "&" not in text and "'" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & 'x'"
+
+
+def test_sitemap_with_a_site_url(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "LUOCDO_SITE_URL": "https://example.org/luocdo/"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "-q", "build", "--out", str(tmp_path),
+         "--no-validate"], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    tree = ET.parse(tmp_path / "site" / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().iterfind("s:url/s:loc", ns)]
+    assert "https://example.org/luocdo/van-ban/state/chi-thi/2021/33-ct-ttg/" in locs
+    assert all(loc and loc.startswith("https://example.org/luocdo/") for loc in locs)
