@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -722,10 +723,84 @@ def parse_document(text: str, path: str) -> Document:
     meta = parser.parse()
     problems.extend(parser.problems)
     meta = _apply_front_matter(meta, front)
+    meta, control = _without_controls(meta, text, path)
+    problems.extend(control)
     doc_id = _document_id(meta)
+    if doc_id is None and meta.number is not None:
+        problems.append(
+            Problem(
+                path,
+                meta.number.line,
+                "invalid-number",
+                f"số hiệu {meta.number.value!r} không đọc được thành định danh văn bản",
+            )
+        )
+    if meta.number is None:
+        problems.extend(_confusable_number(text, front.body_start, path))
     problems.extend(_report_missing(meta, path))
     ordered = sorted(set(problems), key=lambda p: (p.line or 0, p.code, p.message))
     return Document(path, text, front.body_start, sha, meta, doc_id, tuple(ordered))
+
+
+# C0 control characters other than tab and line ends: XML (GraphML, RDF/XML, the site)
+# cannot hold them, so a field value gets a space in their place.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _CONTROL_CHARS.sub(" ", value)
+    if isinstance(value, tuple):
+        return tuple(_clean_value(item) for item in value)
+    return value
+
+
+def _without_controls(meta: Metadata, text: str, path: str) -> tuple[Metadata, list[Problem]]:
+    """The metadata with control characters in its values replaced by spaces, and a warning
+    at the first control character of the text."""
+    found = _CONTROL_CHARS.search(text)
+    if found is None:
+        return meta, []
+    changes: dict[str, Any] = {}
+    for name in Metadata.__dataclass_fields__:
+        field = getattr(meta, name)
+        if isinstance(field, Field):
+            cleaned = _clean_value(field.value)
+            if cleaned != field.value:
+                changes[name] = replace(field, value=cleaned)
+    problem = Problem(
+        path,
+        line_of(text, found.start()),
+        "control-characters",
+        f"ký tự điều khiển U+{ord(found.group()):04X} trong văn bản (thay bằng dấu cách)",
+    )
+    return replace(meta, **changes), [problem]
+
+
+# Greek and Cyrillic letters that look like Latin ones ("33/СТ-TTg" with Cyrillic С, Т).
+_CONFUSABLE = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+
+
+def _confusable_number(text: str, body_start: int, path: str) -> list[Problem]:
+    """A warning for a "Số: …" line that is no number because it holds Greek or Cyrillic
+    letters: the number is not read (never merged with the Latin one), but the user is told
+    why."""
+    for m in _NUMBER_LINE.finditer(text, body_start):
+        end = text.find("\n", m.end())
+        rest = text[m.end() : end if end >= 0 else len(text)].strip()
+        found = _CONFUSABLE.search(rest)
+        if found is not None and rest[:1].isdigit():
+            return [
+                Problem(
+                    path,
+                    line_of(text, m.start()),
+                    "confusable-number",
+                    f"số hiệu {rest!r} có chữ U+{ord(found.group()):04X} "
+                    f"({unicodedata.name(found.group(), '?')}) trông như chữ Latinh: "
+                    "không đọc thành số hiệu",
+                )
+            ]
+    return []
 
 
 def _document_id(meta: Metadata) -> DocumentId | None:

@@ -588,14 +588,18 @@ def _edge_rows(resolution: Resolution) -> Iterator[dict[str, Any]]:
 
 def _report(extraction: Extraction, shacl: dict[str, Any] | None, net: Any) -> dict[str, Any]:
     corpus, resolution = extraction.corpus, extraction.resolution
+    later: dict[str, list[Problem]] = {}
+    for warning in resolution.warnings:  # duplicate identities, citations of later documents
+        later.setdefault(warning.file, []).append(warning)
     files: dict[str, Any] = {}
     for doc in corpus.documents:
         cites = resolution.citations.get(doc.path, ())
+        problems = [*doc.problems, *later.get(doc.path, ())]
         files[doc.path] = {
-            "status": "built with warnings" if doc.problems else "built",
+            "status": "built with warnings" if problems else "built",
             "id": str(doc.doc_id) if doc.doc_id else None,
             "citations": len(cites),
-            "warnings": [str(p) for p in doc.problems],
+            "warnings": [str(p) for p in problems],
         }
     for problem in corpus.problems:
         files[problem.file] = {"status": "refused", "warnings": [str(problem)]}
