@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from graph.export import csv_text
 from graph.importer import import_files
 from graph.pipeline import (
     CSV_COLUMNS,
@@ -29,7 +30,6 @@ from graph.pipeline import (
     dumps,
     extract_corpus,
     read_corpus,
-    write_csv,
 )
 
 ROOT = Path(__file__).resolve().parent
@@ -56,7 +56,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     citations = citations_by_document(extract_corpus(corpus, jobs=args.jobs).resolution)
     records = [document_record(doc, citations.get(doc.path, ())) for doc in corpus.documents]
     if args.format == "csv":
-        sys.stdout.write(write_csv(csv_rows(records), CSV_COLUMNS))
+        sys.stdout.write(csv_text(list(CSV_COLUMNS), csv_rows(records)))
     else:
         for record in records:
             sys.stdout.write(dumps(record) + "\n")

@@ -6,9 +6,7 @@ conflicts), so it runs after every document is read, as in Pelican.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import shutil
 from collections import Counter
@@ -383,14 +381,6 @@ def csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
             yield {**doc, **dict.fromkeys(CITATION_CSV_COLUMNS, "")}
 
 
-def write_csv(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False)
 
@@ -423,6 +413,7 @@ def build(
     """
     from . import export, network, rdf
     from .config import document_iri
+    from .vocab import vocabulary_graph
 
     corpus = read_corpus([content], progress=progress)
     extraction = extract_corpus(corpus, progress=progress, jobs=jobs)
@@ -438,7 +429,8 @@ def build(
     export.write_text(data / "documents.jsonl", "".join(dumps(r) + "\n" for r in records))
 
     graph = rdf.build_rdf(corpus.documents, resolution)
-    dump = rdf.build_rdf(corpus.documents, resolution, vocabulary=True)
+    # The dumps carry the vocabulary too, so they answer queries about labels on their own.
+    dump = graph + vocabulary_graph()
     export.write_text(data / "graph.nt", export.ntriples(dump))
     export.write_text(data / "graph.ttl", export.turtle(dump))
     export.write_text(data / "graph.jsonld", export.jsonld(dump))

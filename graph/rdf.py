@@ -45,7 +45,6 @@ from .vocab import (
     relation_property,
     system_concept,
     type_concept,
-    vocabulary_graph,
 )
 
 EXTRACTOR = f"luocdo {__version__}"
@@ -300,18 +299,10 @@ def _conflict_literal(prop: str, value: str) -> Literal:
     return vi(value) if prop in {"title", "issuer"} else Literal(value)
 
 
-def build_rdf(
-    documents: Sequence[Document], resolution: Resolution, *, vocabulary: bool = False
-) -> Graph:
+def build_rdf(documents: Sequence[Document], resolution: Resolution) -> Graph:
     """The whole graph: documents, stubs, citations (direct and stated), vague references
-    and conflicts. Stubs and documents come first, so citations can check dates.
-
-    With ``vocabulary``, the luocdo vocabulary and its concept schemes are included, so a
-    dump answers queries about relation labels and types on its own, offline."""
+    and conflicts. Stubs and documents come first, so citations can check dates."""
     writer = RdfWriter()
-    if vocabulary:
-        for triple in vocabulary_graph():
-            writer.graph.add(triple)
     for doc in documents:
         writer.document(doc)
     names = target_names(resolution)
