@@ -56,7 +56,7 @@ class Severity(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A warning or error about one input file, with the line where there is one."""
 
@@ -65,6 +65,13 @@ class Problem:
     code: str  # stable machine key, e.g. "missing-date"
     message: str  # Vietnamese or English message for people
     severity: Severity = Severity.WARNING
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """File, then line (a problem of the whole file first), code, message."""
+        return (self.file, self.line or 0, self.code, self.message, self.severity.value)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -563,3 +563,14 @@ def test_leading_zeros_do_not_split_a_target() -> None:
     )
     (cite,) = res.all_citations()
     assert cite.count == 3 and cite.target.number == "09/1998/NĐ-CP"
+
+
+def test_problems_sort_with_and_without_a_line() -> None:
+    """A warning about a whole file (no line) sorts before that file's line warnings; the
+    synthetic corpus of seed 1 once stopped the build here."""
+    from graph.models import Problem
+
+    line = Problem("a.txt", 3, "later-dated-citation", "x")
+    whole = Problem("a.txt", None, "duplicate-id", "y")
+    other = Problem("0.txt", 9, "missing-date", "z")
+    assert sorted([line, whole, other]) == [other, whole, line]
