@@ -452,7 +452,9 @@ def build(
     if site:
         from .render import build_site
 
-        report["site"] = build_site(extraction, net, report, staging).as_report()
+        previous = out if (out / "site").is_dir() else None
+        site_result = build_site(extraction, net, report, staging, jobs=jobs, previous=previous)
+        report["site"] = site_result.as_report()
     export.write_text(
         staging / "report.json",
         json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",

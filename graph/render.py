@@ -46,6 +46,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from mkdocs.plugins import BasePlugin
 
 from . import urls
 from .codes import TYPES_BY_SLUG, System
@@ -80,7 +81,7 @@ MOST_CITED_SHOWN = 10
 
 # Characters with a meaning in Markdown inline syntax or in the enabled extensions
 # (attr_list braces, tables' pipes); each becomes a numeric character reference.
-_MD_INLINE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|~"}
+_MD_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]|~"})
 # At the start of a line these open a block (heading, quote, list, setext underline).
 _MD_LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
 _SAFE_URL = re.compile(r"[A-Za-z0-9._~/#?=&%:+-]*")
@@ -92,7 +93,7 @@ def escape_md(value: object, *, keep_newlines: bool = False) -> Markup:
     if not keep_newlines:
         text = " ".join(text.splitlines())
     out = html.escape(text, quote=True)
-    out = "".join(_MD_INLINE.get(c, c) for c in out)
+    out = out.translate(_MD_INLINE)
     if keep_newlines:
         out = "\n".join(_MD_LINE_START.sub(_line_start, line) for line in out.split("\n"))
     else:
@@ -1177,15 +1178,24 @@ def script_json(data: object) -> str:
     return "".join(_SCRIPT_UNSAFE.get(c, c) for c in text)
 
 
-def front_matter(title: str, description: str | None = None, **extra: Any) -> str:
-    """YAML front matter. Material prints ``title`` and ``description`` into the page
+def page_meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A page's front matter. Material prints ``title`` and ``description`` into the page
     unescaped, so they are escaped here (as text in HTML, and inert in Markdown)."""
     meta: dict[str, Any] = {"title": str(escape_md(title))}
     if description:
         meta["description"] = str(escape_md(" ".join(description.split())[:300]))
     meta.update(extra)
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
+    return meta
+
+
+def yaml_front_matter(meta: Mapping[str, Any]) -> str:
+    dumped = yaml.safe_dump(dict(meta), allow_unicode=True, sort_keys=True, width=1000)
     return f"---\n{dumped}---\n"
+
+
+def front_matter(title: str, description: str | None = None, **extra: Any) -> str:
+    """:func:`page_meta` as YAML front matter."""
+    return yaml_front_matter(page_meta(title, description, **extra))
 
 
 # --- the Atom feed -------------------------------------------------------------------------------
@@ -1305,6 +1315,34 @@ def make_env(templates: Path) -> Environment:
     return env
 
 
+def make_html_env(loader: Any) -> Environment:
+    """The Jinja environment of the corpus pages (``*.html.j2``), whose output is HTML that
+    Markdown never reads: values are escaped for HTML only."""
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        finalize=_finalize_html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date=fmt_date,
+        size=fmt_size,
+        href=safe_url,
+        note_vi=note_vi,
+        replace=_no_filter("replace"),
+        urlize=_no_filter("urlize"),
+    )
+    env.globals.update(url=_url, link=_link, agent_link=_agent_link)
+    return env
+
+
+def _finalize_html(value: object) -> object:
+    return "" if value is None else value
+
+
 def _curie(iri: str) -> str:
     for prefix, namespace in (("eli:", "http://data.europa.eu/eli/ontology#"),):
         if iri.startswith(namespace):
@@ -1347,17 +1385,34 @@ def _md_link(ctx: Context, label: object, to: str, anchor: str = "") -> Markup:
 
 @dataclass(slots=True)
 class Writer:
-    """Renders templates into the docs folder and counts the pages."""
+    """Renders templates into the docs folder and counts the pages.
+
+    ``*.md.j2`` templates give Markdown pages, which MkDocs builds; ``*.html.j2`` templates
+    give the corpus pages: front matter, then an HTML body, which graph.theme builds
+    (their paths are collected in ``corpus``)."""
 
     env: Environment
     docs: Path
+    html_env: Environment | None = None
     pages: int = 0
+    corpus: list[str] = field(default_factory=list)
 
     def write(self, template: str, page: str, **context: Any) -> None:
         source = page + "index.md" if page.endswith("/") or not page else page
+        text = self.env.get_template(template).render(here=page, **context)
+        self._save(source, text)
+
+    def write_html(self, template: str, page: str, meta: Mapping[str, Any], **context: Any) -> None:
+        env = self.html_env or make_html_env(self.env.loader)
+        self.html_env = env
+        source = page + "index.md"
+        body = env.get_template(template).render(here=page, **context)
+        self._save(source, yaml_front_matter(meta) + body)
+        self.corpus.append(source)
+
+    def _save(self, source: str, text: str) -> None:
         target = self.docs / source
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = self.env.get_template(template).render(here=page, **context)
         target.write_text(text, encoding="utf-8", newline="\n")
         self.pages += 1
 
@@ -1383,13 +1438,18 @@ def build_site(
     templates: Path = TEMPLATES,
     root_config: Path = ROOT_CONFIG,
     site_url: str | None = None,
+    jobs: int = 1,
+    previous: Path | None = None,
 ) -> SiteResult:
-    """Render ``out/docs`` and build ``out/site`` with MkDocs.
+    """Render ``out/docs`` and build ``out/site`` with MkDocs and graph.theme.
 
     ``out/data`` must hold the graph's downloads already; they are linked into the docs.
     ``site_url`` (default: the ``LUOCDO_SITE_URL`` environment variable) makes the feed,
-    the sitemap and the JSON-LD use absolute URLs.
+    the sitemap and the JSON-LD use absolute URLs. ``jobs``: processes for the corpus
+    pages. ``previous``: the last build's output folder, whose unchanged pages are reused.
     """
+    from .theme import MANIFEST, CorpusPages
+
     site_url = site_url if site_url is not None else os.environ.get("LUOCDO_SITE_URL") or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -1404,22 +1464,30 @@ def build_site(
     views = load_views()
     assets = install_assets(views, docs)
     writer = Writer(make_env(templates), docs)
-    render_pages(writer, index, report, docs, views, site_url, templates)
+    render_pages(writer, index, report, docs, views, site_url, templates, jobs)
     (docs / urls.FEED).write_text(atom_feed(index, site_url), encoding="utf-8", newline="\n")
     log.info("trang web: %d trang Markdown trong %s", writer.pages, docs)
     if views is not None:
-        url_of = _url_of(index)
-        views.write_views(net, docs, url_of)
-        views.write_global_view(net, docs, url_of)
+        views.write_global_view(net, docs, _url_of(index))
 
     config = write_config(out, root_config, templates, assets, site_url)
     newest = max((n.date for n in index.corpus_nodes() if n.date), default=None)
-    warnings = run_mkdocs(config, newest)
+    plugin = CorpusPages(
+        writer.corpus,
+        linked=(urls.DATA, urls.VIEWS),
+        jobs=jobs,
+        previous=previous,
+    )
+    warnings = run_mkdocs(config, newest, plugin)
     for warning in warnings:
         log.warning("MkDocs: %s", warning)
-    for page in sorted(site.rglob("*.html")):
-        html_text = page.read_text(encoding="utf-8")
-        page.write_text(compact_shell(html_text), encoding="utf-8", newline="\n")
+    manifest = json.dumps(plugin.digests, indent=0, sort_keys=True) + "\n"
+    (out / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
+    log.info(
+        "trang web: %d trang văn bản, %d dùng lại từ lần dựng trước",
+        len(plugin.digests),
+        plugin.reused,
+    )
     if views is not None:
         log.info("trang web: lập chỉ mục tìm kiếm (Pagefind)")
         views.index_search(site)
@@ -1453,13 +1521,11 @@ def render_pages(
     views: ModuleType | None,
     site_url: str | None,
     templates: Path,
+    jobs: int = 1,
 ) -> None:
-    """Every page of the site, one at a time."""
+    """Every page of the site: the corpus pages ``jobs`` at a time, then the others."""
     stats = site_stats(index, report)
-    for node in sorted(index.nodes.values(), key=lambda n: n.key):
-        document_page(writer, index, node, views, site_url)
-    for agent in index.agents.values():
-        agent_page(writer, index, agent)
+    corpus_pages(writer, index, views, site_url, jobs)
     index_pages(writer, index, stats)
     report_pages(writer, index, report, stats)
     generic_pages(writer, index, report, stats, docs, views, templates)
@@ -1474,6 +1540,73 @@ def render_pages(
         # the header has no search (Material's plugin is off): a box that opens tim-kiem/?q=…
         search_box=Markup(views.search_box_html("")) if views is not None else "",
     )
+
+
+# Corpus pages (and their views) a worker renders at a time.
+CORPUS_CHUNK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _CorpusWork:
+    writer: Writer
+    index: SiteIndex
+    views: ModuleType | None
+    site_url: str | None
+    view_writer: Any
+
+
+_CORPUS: _CorpusWork | None = None
+
+
+def corpus_pages(
+    writer: Writer, index: SiteIndex, views: ModuleType | None, site_url: str | None, jobs: int
+) -> None:
+    """A page per document, stub and agent (and a full citation list where a page shows
+    part of it), with each document's views: in ``jobs`` forked processes, which share the
+    site index as it is. Their sources are added to ``writer.corpus``."""
+    global _CORPUS
+    items = [("node", key) for key in sorted(index.nodes)]
+    items += [("agent", key) for key in sorted(index.agents)]
+    chunks = [items[i : i + CORPUS_CHUNK] for i in range(0, len(items), CORPUS_CHUNK)]
+    view_writer = None
+    if views is not None:
+        view_writer = views.ViewWriter(index.net, writer.docs, _url_of(index))
+    _CORPUS = _CorpusWork(writer, index, views, site_url, view_writer)
+    try:
+        if jobs > 1 and len(chunks) > 1:
+            import gc
+            import multiprocessing
+
+            gc.collect()
+            gc.freeze()  # the workers' garbage collector leaves the shared objects alone
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    results = list(pool.imap(_corpus_chunk, chunks))
+            finally:
+                gc.unfreeze()
+        else:
+            results = [_corpus_chunk(chunk) for chunk in chunks]
+    finally:
+        _CORPUS = None
+    for sources, pages in results:
+        writer.corpus.extend(sources)
+        writer.pages += pages
+
+
+def _corpus_chunk(items: Sequence[tuple[str, str]]) -> tuple[list[str], int]:
+    work = _CORPUS
+    assert work is not None
+    base = work.writer
+    writer = Writer(base.env, base.docs, base.html_env)
+    index = work.index
+    for kind, key in items:
+        if kind == "agent":
+            agent_page(writer, index, index.agents[key])
+            continue
+        document_page(writer, index, index.nodes[key], work.views, work.site_url)
+        if work.view_writer is not None:
+            work.view_writer.write(key)
+    return writer.corpus, writer.pages
 
 
 def _most_cited(index: SiteIndex) -> list[tuple[Node, int]]:
@@ -1517,9 +1650,10 @@ def document_page(
     ):
         full_list = urls.citations_page(node.page)
         every = PageMaker(index, full_list)
-        writer.write(
-            "citations.md.j2",
+        writer.write_html(
+            "citations.html.j2",
             full_list,
+            page_meta(f"{node.label}: mọi quan hệ"),
             node=node,
             full_list=None,
             outgoing=every.groups(node.key, False, evidence_limit=1),
@@ -1527,7 +1661,6 @@ def document_page(
             stated=every.stated_here(doc.path) if doc is not None else [],
             vague=every.vague(doc.path) if doc is not None else [],
             facts=stub_facts(every, node.key) if doc is None else [],
-            meta=Markup(front_matter(f"{node.label}: mọi quan hệ")),
         )
     context: dict[str, Any] = {
         "node": node,
@@ -1545,7 +1678,7 @@ def document_page(
             maker.conflict_box(c, node.path) for c in index.conflicts_of.get(node.key, ())
         ],
     }
-    meta = front_matter(
+    meta = page_meta(
         node.label,
         node.title or node.label,
         search=True,
@@ -1570,11 +1703,11 @@ def document_page(
             problems=index.problems_of.get(doc.path, []),
             self_mentions=index.extraction.resolution.self_mentions.get(doc.path, 0),
         )
-        writer.write("document.md.j2", node.page, meta=Markup(meta), **context)
+        writer.write_html("document.html.j2", node.page, meta, **context)
     else:
         stub = index.stubs.get(node.key)
         context.update(stub=stub, facts=facts)
-        writer.write("stub.md.j2", node.page, meta=Markup(meta), **context)
+        writer.write_html("stub.html.j2", node.page, meta, **context)
 
 
 def fit_groups(outgoing: list[Group], incoming: list[Group]) -> tuple[list[Group], list[Group]]:
@@ -1633,12 +1766,8 @@ def agent_page(writer: Writer, index: SiteIndex, agent: Agent) -> None:
         ("kinh-gui", "Văn bản gửi đến (Kính gửi)", nodes(agent.addressed)),
         ("noi-nhan", "Văn bản nhận để biết, thực hiện (Nơi nhận)", nodes(agent.distributed)),
     ]
-    writer.write(
-        "agent.md.j2",
-        agent.page,
-        agent=agent,
-        sections=sections,
-        meta=Markup(front_matter(agent.name)),
+    writer.write_html(
+        "agent.html.j2", agent.page, page_meta(agent.name), agent=agent, sections=sections
     )
 
 
@@ -2012,20 +2141,6 @@ def write_config(
     return path
 
 
-_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
-
-
-def compact_shell(page: str) -> str:
-    """Drop the theme's indentation and blank lines around a page's ``<article>`` (a third
-    of a small page's bytes). The article, where ``pre`` and pre-wrapped text keep their
-    white space, is left as MkDocs wrote it; elsewhere a run of white space holding a line
-    break renders as one space, like the single line break that replaces it."""
-    start, end = page.find("<article"), page.rfind("</article>")
-    if start < 0 or end < start:
-        return _INDENT.sub("\n", page)
-    return _INDENT.sub("\n", page[:start]) + page[start:end] + _INDENT.sub("\n", page[end:])
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -2035,7 +2150,9 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def run_mkdocs(config_file: Path, newest: dt.date | None) -> list[str]:
+def run_mkdocs(
+    config_file: Path, newest: dt.date | None, plugin: BasePlugin[Any] | None = None
+) -> list[str]:
     """Build the site with MkDocs; returns its warnings instead of printing them (the build
     goes on, like ``mkdocs build`` without ``--strict``; ``build.py --strict`` and the tests
     treat any warning as a failure).
@@ -2057,6 +2174,8 @@ def run_mkdocs(config_file: Path, newest: dt.date | None) -> list[str]:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     try:
         config = load_config(config_file=str(config_file))
+        if plugin is not None:
+            config.plugins["luocdo"] = plugin  # registers its events
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

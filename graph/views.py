@@ -77,6 +77,7 @@ __all__ = [
     "MAX_VIEW_NODES",
     "RELATION_COLOURS",
     "Assets",
+    "ViewWriter",
     "global_view_payload",
     "index_search",
     "install_assets",
@@ -664,17 +665,38 @@ def write_views(
 
     Memory: each node's ranked neighbours (at most ``limit``) are kept for the run.
     """
-    g = _Graph(net, url_of, limit, edge_limit)
-    out = _Writer(docs_dir)
+    views = ViewWriter(net, docs_dir, url_of, limit=limit, edge_limit=edge_limit)
     for key in sorted(net.nodes):
+        views.write(key)
+
+
+class ViewWriter:
+    """Writes the views of one document at a time (what :func:`write_views` does for all),
+    so that the site's workers can write each document's views with its page."""
+
+    def __init__(
+        self,
+        net: nx.MultiDiGraph,
+        docs_dir: Path,
+        url_of: Callable[[str], str | None],
+        *,
+        limit: int = MAX_VIEW_NODES,
+        edge_limit: int = MAX_VIEW_EDGES,
+    ) -> None:
+        self._graph = _Graph(net, url_of, limit, edge_limit)
+        self._out = _Writer(docs_dir)
+
+    def write(self, key: str) -> None:
+        """Both views of the node ``key``; nothing for a node that has no page."""
         try:
             doc_id = DocumentId.parse(key)
         except ValueError:
-            continue
+            return
+        g = self._graph
         first = _depth1(g, key)
-        out.write(urls.view_data(doc_id, 1), dumps(_view_payload(g, key, 1, first)))
+        self._out.write(urls.view_data(doc_id, 1), dumps(_view_payload(g, key, 1, first)))
         second = _depth2(g, key, first)
-        out.write(
+        self._out.write(
             urls.view_data(doc_id, 2),
             dumps(_view_payload(g, key, 2, second, frozenset(first.nodes))),
         )
