@@ -31,6 +31,7 @@ from graph.pipeline import (
     extract_corpus,
     read_corpus,
 )
+from graph.timing import Timings
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger("luocdo")
@@ -69,6 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not content.is_dir():
         log.error("%s: content folder not found", content)
         return 2
+    timings = Timings()
     result = build(
         content,
         out,
@@ -76,7 +78,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         validate=not args.no_validate,
         site=not args.no_site,
         jobs=getattr(args, "jobs", 1),
+        timings=timings,
     )
+    if getattr(args, "timings", None) is not None:
+        args.timings.write_text(json.dumps(timings.seconds, indent=1) + "\n", encoding="utf-8")
     for problem in result.problems:
         log.warning("%s", problem)
     report = result.report
@@ -237,7 +242,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-site", action="store_true", help="write the graph and its exports only, no site"
     )
     build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
-                       help="extraction processes (default: the number of CPUs)")
+                       help="processes for extraction and the corpus pages "
+                       "(default: the number of CPUs)")
+    build.add_argument("--timings", type=Path, metavar="FILE",
+                       help="write the seconds each stage took (JSON) to FILE")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser(

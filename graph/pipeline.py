@@ -26,6 +26,7 @@ from .models import Document, Field, Mention, Problem, Severity
 from .normalize import normalize_input
 from .parse import iter_skip_ranges, parse_document
 from .resolve import Citation, CitingDoc, Resolution, VagueReference, resolve
+from .timing import Timings
 
 CONTENT_SUFFIXES = (".txt", ".md")
 
@@ -403,20 +404,24 @@ def build(
     validate: bool = True,
     site: bool = True,
     jobs: int = 1,
+    timings: Timings | None = None,
 ) -> BuildResult:
     """Read ``content``, extract, resolve, write the graph and its exports into ``out/data``
     and, with ``site``, the static site into ``out/docs`` and ``out/site`` (graph.render).
 
     The new output is written next to the old one and swapped in at the end, so a build
     that fails or is killed leaves the previous output intact. Nothing is written into
-    ``content``.
+    ``content``. ``timings`` receives the seconds each stage took.
     """
     from . import export, network, rdf
     from .config import document_iri
     from .vocab import vocabulary_graph
 
+    clock = timings if timings is not None else Timings()
     corpus = read_corpus([content], progress=progress)
+    clock.lap("read")
     extraction = extract_corpus(corpus, progress=progress, jobs=jobs)
+    clock.lap("extract")
     resolution = extraction.resolution
     cites = citations_by_document(resolution)
     staging = out / ".staging"
@@ -447,7 +452,9 @@ def build(
     )
     export.write_text(data / "edges.csv", export.csv_text(EDGE_COLUMNS, _edge_rows(resolution)))
 
+    clock.lap("graph")
     shacl = _validate(graph) if validate else None
+    clock.lap("validate")
     report = _report(extraction, shacl, net)
     if site:
         from .render import build_site
@@ -455,11 +462,13 @@ def build(
         previous = out if (out / "site").is_dir() else None
         site_result = build_site(extraction, net, report, staging, jobs=jobs, previous=previous)
         report["site"] = site_result.as_report()
+        clock.lap("site")
     export.write_text(
         staging / "report.json",
         json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     )
     _swap_in(staging, out)
+    clock.lap("write")
     problems = (
         *corpus.problems,
         *(p for doc in corpus.documents for p in doc.problems),
