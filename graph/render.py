@@ -1291,6 +1291,7 @@ def make_env(templates: Path) -> Environment:
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
+        auto_reload=False,  # one build: each template is compiled once
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -1323,6 +1324,7 @@ def make_html_env(loader: Any) -> Environment:
         autoescape=True,
         finalize=_finalize_html,
         undefined=StrictUndefined,
+        auto_reload=False,  # one build: each template is compiled once
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -1403,8 +1405,9 @@ class Writer:
         self._save(source, text)
 
     def write_html(self, template: str, page: str, meta: Mapping[str, Any], **context: Any) -> None:
-        env = self.html_env or make_html_env(self.env.loader)
-        self.html_env = env
+        if self.html_env is None:
+            self.html_env = make_html_env(self.env.loader)
+        env = self.html_env
         source = page + "index.md"
         body = env.get_template(template).render(here=page, **context)
         self._save(source, yaml_front_matter(meta) + body)
@@ -1463,7 +1466,8 @@ def build_site(
     index = SiteIndex(extraction, net)
     views = load_views()
     assets = install_assets(views, docs)
-    writer = Writer(make_env(templates), docs)
+    env = make_env(templates)
+    writer = Writer(env, docs, make_html_env(env.loader))
     render_pages(writer, index, report, docs, views, site_url, templates, jobs)
     (docs / urls.FEED).write_text(atom_feed(index, site_url), encoding="utf-8", newline="\n")
     log.info("trang web: %d trang Markdown trong %s", writer.pages, docs)

@@ -47,6 +47,7 @@ from mkdocs.utils.meta import get_data
 log = logging.getLogger(__name__)
 
 MANIFEST = "pages.json"
+USE_SHELLS = True  # False: every corpus page rendered in full (a test compares the two)
 CHUNK = 64  # pages a worker takes at a time
 
 # Headings of the corpus pages' HTML (written by site_templates/*.html.j2 with an id, on
@@ -102,10 +103,11 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 @dataclass
 class _Built:
-    """What MkDocs hands the plugin during its build."""
+    """What MkDocs hands the plugin during its build. ``pages``: the documentation pages,
+    listed once (MkDocs' get_context would list them anew for every page it is given)."""
 
     config: MkDocsConfig
-    files: Files
+    pages: list[File]
     nav: Navigation
     env: Any
 
@@ -165,7 +167,7 @@ class CorpusPages(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         assert self._nav is not None
         for file in self._deferred:
             files.remove(file)
-        self._built = _Built(config, files, self._nav, env)
+        self._built = _Built(config, list(files.documentation_pages()), self._nav, env)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -256,30 +258,57 @@ def _page_path(src: str) -> str:
     return src.removesuffix("index.md")
 
 
+# The values a corpus page puts into the theme unchanged: Material prints page.meta.title,
+# page.meta.description, page.content and page.canonical_url as they are, and our
+# overrides/main.html page.meta.jsonld. A page is its shell (the theme's output for a page
+# with these placeholders, private-use characters, in their place) with its values put in:
+# one real render per shell, not per page. A shell is kept per folder depth, table of
+# contents and set of other front-matter values, everything else the theme reads of a page
+# (and whether the content has its own h1, which Material's content partial looks for).
+_SLOTS = ("title", "description", "jsonld", "content", "canonical")
+_SLOT = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
+
+
+def _slot(name: str) -> str:
+    return f"\ue000{name}\ue001"
+
+
+@dataclass(frozen=True, slots=True)
+class _Shell:
+    parts: tuple[str, ...]  # text, slot name, text, slot name, …, text
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
+
+
 @dataclass
 class _Work:
     """What a worker needs: the plugin (with MkDocs' state) and the previous digests."""
 
     plugin: CorpusPages
     old: dict[str, str]
-    shells: dict[int, bytes] = field(default_factory=dict)  # page depth → shell digest
+    shells: dict[Any, _Shell] = field(default_factory=dict)
+    frames: dict[int, bytes] = field(default_factory=dict)  # page depth → frame digest
 
     @property
     def built(self) -> _Built:
         assert self.plugin._built is not None
         return self.plugin._built
 
-    def page(self, src: str, title: str, meta: dict[str, Any], body: str) -> Page:
+    def page(
+        self, src: str, title: str, meta: dict[str, Any], body: str, toc: list[dict[str, Any]]
+    ) -> Page:
         config = self.built.config
         file = File(src, config.docs_dir, config.site_dir, config.use_directory_urls)
         page = Page(title, file, config)
         page.meta = meta
         page.markdown = ""
         page.content = body
-        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
+        page.toc = get_toc(toc)  # type: ignore[arg-type]
         return page
 
     def render(self, page: Page) -> str:
+        """The page through the theme, as MkDocs' own page builder does it."""
         from mkdocs.commands.build import get_context
 
         built = self.built
@@ -287,7 +316,7 @@ class _Work:
         config._current_page = page
         page.active = True
         try:
-            context = get_context(built.nav, built.files, config, page)
+            context = get_context(built.nav, built.pages, config, page)
             template = built.env.get_template(page.meta.get("template", "main.html"))
             context = config.plugins.on_page_context(
                 context, page=page, config=config, nav=built.nav
@@ -299,14 +328,56 @@ class _Work:
             page.active = False
             config._current_page = None
 
-    def shell(self, depth: int) -> bytes:
+    def html(self, src: str, meta: dict[str, Any], body: str) -> str:
+        """A corpus page's HTML: its shell filled in, or a full render where a value holds a
+        line break (compact_shell would have changed it)."""
+        title = str(meta.get("title", ""))
+        toc = toc_tokens(body)
+        values = {
+            "title": title,
+            "description": str(meta.get("description", "")),
+            "jsonld": str(meta.get("jsonld", "")),
+            "content": body,
+            "canonical": self._canonical(src),
+        }
+        if not USE_SHELLS or any("\n" in v for k, v in values.items() if k != "content"):
+            return self.render(self.page(src, title, meta, body, toc))
+        own_h1 = "<h1" in body
+        key = (
+            src.count("/"),
+            json.dumps(toc, sort_keys=True),
+            json.dumps(
+                {k: v for k, v in meta.items() if k not in _SLOTS}, sort_keys=True, default=str
+            ),
+            tuple(k in meta for k in ("title", "description", "jsonld")),
+            own_h1,
+        )
+        shell = self.shells.get(key)
+        if shell is None:
+            probe_meta = dict(meta)
+            for name in ("title", "description", "jsonld"):
+                if name in probe_meta:
+                    probe_meta[name] = _slot(name)
+            content = _slot("content") + ("<h1" if own_h1 else "")
+            probe = self.page(src, _slot("title"), probe_meta, content, toc)
+            if probe.canonical_url:
+                probe.canonical_url = _slot("canonical")
+            text = self.render(probe).replace(_slot("content") + "<h1", _slot("content"))
+            shell = self.shells[key] = _Shell(tuple(_SLOT.split(text)))
+        return shell.fill(values)
+
+    def _canonical(self, src: str) -> str:
+        site_url = self.built.config.site_url
+        return site_url + _page_path(src) if site_url else ""
+
+    def frame(self, depth: int) -> bytes:
         """The digest of everything around a page's content at this folder depth: the
         theme's output for an empty page there."""
-        if depth not in self.shells:
+        if depth not in self.frames:
             src = "".join(f"x{i}/" for i in range(depth)) + "index.md"
-            probe = self.render(self.page(src, "", {}, ""))
-            self.shells[depth] = hashlib.sha256(probe.encode("utf-8")).digest()
-        return self.shells[depth]
+            probe = self.render(self.page(src, "", {}, "", []))
+            self.frames[depth] = hashlib.sha256(probe.encode("utf-8")).digest()
+        return self.frames[depth]
 
 
 _WORK: _Work | None = None
@@ -324,7 +395,7 @@ def _build_chunk(sources: Sequence[str]) -> tuple[dict[str, str], int]:
     reused = 0
     for src in sources:
         raw = (docs / src).read_bytes()
-        digest = _digest(work.shell(src.count("/")), raw)
+        digest = _digest(work.frame(src.count("/")), raw)
         path = _page_path(src)
         digests[path] = digest
         target = site / path / "index.html"
@@ -335,9 +406,9 @@ def _build_chunk(sources: Sequence[str]) -> tuple[dict[str, str], int]:
                 reused += 1
                 continue
         body, meta = get_data(raw.decode("utf-8"))
-        page = work.page(src, str(meta.get("title", "")), meta, body)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(work.render(page).encode("utf-8", errors="xmlcharrefreplace"))
+        html_text = work.html(src, meta, body)
+        target.write_bytes(html_text.encode("utf-8", errors="xmlcharrefreplace"))
     return digests, reused
 
 

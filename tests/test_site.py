@@ -571,3 +571,29 @@ def test_sitemap_with_a_site_url(tmp_path: Path) -> None:
     locs = [e.text for e in tree.getroot().iterfind("s:url/s:loc", ns)]
     assert "https://example.org/luocdo/van-ban/state/chi-thi/2021/33-ct-ttg/" in locs
     assert all(loc and loc.startswith("https://example.org/luocdo/") for loc in locs)
+
+
+def test_corpus_pages_from_shells_equal_full_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graph.theme fills one theme render per kind of page with each page's values: the
+    site must be byte for byte what rendering every page through the theme gives, with
+    hostile text, a site URL (canonical links) and two processes."""
+    from graph import theme
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for file in CONTENT.iterdir():
+        shutil.copy(file, content / file.name)
+    (content / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    monkeypatch.setenv("LUOCDO_SITE_URL", "https://example.org/luocdo/")
+    build(content, tmp_path / "shells", validate=False, jobs=2)
+    monkeypatch.setattr(theme, "USE_SHELLS", False)
+    build(content, tmp_path / "full", validate=False, jobs=1)
+    shells, full = tmp_path / "shells" / "site", tmp_path / "full" / "site"
+    names = sorted(p.relative_to(full) for p in full.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(shells) for p in shells.rglob("*") if p.is_file())
+    pages = [n for n in names if n.suffix == ".html"]
+    assert len(pages) > 40
+    for name in names:
+        assert (shells / name).read_bytes() == (full / name).read_bytes(), name
