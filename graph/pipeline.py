@@ -10,13 +10,15 @@ import datetime as dt
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
 
+from .cache import Cache
+from .cache import key as cache_key
 from .codes import TYPES_BY_SLUG, System
 from .encoding import decode_bytes
 from .errors import InputError
@@ -38,6 +40,7 @@ class Corpus:
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]  # files refused as a whole
     files: tuple[str, ...]  # every input file, read or not
+    cache_keys: frozenset[str] = frozenset()  # the cache entries this corpus used
 
 
 def content_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -60,10 +63,18 @@ def content_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
 
 def read_document(file: Path, name: str) -> Document:
     """Read and parse one content file; raises :class:`InputError` if it cannot be read."""
+    return parse_bytes(_read_bytes(file, name), name)
+
+
+def _read_bytes(file: Path, name: str) -> bytes:
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as err:
         raise InputError(name, f"cannot read file: {err.strerror or err}") from err
+
+
+def parse_bytes(data: bytes, name: str) -> Document:
+    """Decode, normalise and parse one file's bytes; raises :class:`InputError`."""
     text, _encoding = decode_bytes(data, name)
     text = normalize_input(text)
     if not text.strip():
@@ -71,17 +82,68 @@ def read_document(file: Path, name: str) -> Document:
     return parse_document(text, name)
 
 
-def read_corpus(paths: Iterable[Path], progress: bool = False) -> Corpus:
-    """Read every content file; a file that cannot be read is reported, the rest go on."""
+def _parse_one(item: tuple[bytes, str]) -> Document | Problem:
+    data, name = item
+    try:
+        return parse_bytes(data, name)
+    except InputError as err:
+        return Problem(err.file, err.line, "unreadable", err.message, Severity.ERROR)
+
+
+def read_corpus(
+    paths: Iterable[Path], progress: bool = False, *, jobs: int = 1, cache: Cache | None = None
+) -> Corpus:
+    """Read every content file; a file that cannot be read is reported, the rest go on.
+
+    Files are parsed ``jobs`` at a time; a file whose bytes (and name, and the code) are
+    those of a cached one is not parsed again.
+    """
     files = content_files(paths)
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    for file, name in _progress(files, progress, "đọc văn bản"):
+    store = cache or Cache(None)
+    results: list[Document | Problem | None] = []
+    todo: list[tuple[int, bytes, str]] = []
+    keys: list[str | None] = []
+    for file, name in files:
         try:
-            documents.append(read_document(file, name))
+            data = _read_bytes(file, name)
         except InputError as err:
-            problems.append(Problem(err.file, err.line, "unreadable", err.message, Severity.ERROR))
-    return Corpus(tuple(documents), tuple(problems), tuple(name for _, name in files))
+            results.append(Problem(err.file, err.line, "unreadable", err.message, Severity.ERROR))
+            keys.append(None)
+            continue
+        keys.append(cache_key("document", name.encode("utf-8"), data))
+        results.append(None)
+        todo.append((len(results) - 1, data, name))
+    found = store.get_many(k for k in keys if k is not None)
+    missing = []
+    for i, data, name in todo:
+        hit = found.get(keys[i] or "")
+        if hit is not None:
+            results[i] = hit
+        else:
+            missing.append((i, data, name))
+    parsed = _map(_parse_one, [(data, name) for _, data, name in missing], jobs, progress)
+    fresh = []
+    for (i, _, _), result in zip(missing, parsed, strict=True):
+        results[i] = result
+        key = keys[i]
+        if isinstance(result, Document) and key is not None:
+            fresh.append((key, result))
+    store.put_many(fresh)
+    documents = tuple(r for r in results if isinstance(r, Document))
+    problems = tuple(r for r in results if isinstance(r, Problem))
+    used = frozenset(k for k, r in zip(keys, results, strict=True) if isinstance(r, Document) and k)
+    return Corpus(documents, problems, tuple(name for _, name in files), used)
+
+
+def _map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int, progress: bool) -> list[Any]:
+    """``func`` over ``items`` in order, in ``jobs`` processes when there is enough to do."""
+    if jobs > 1 and len(items) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunksize = max(1, min(64, len(items) // (jobs * 8) or 1))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(func, items, chunksize=chunksize))
+    return [func(item) for item in _progress(items, progress, "đọc văn bản")]
 
 
 def _progress(items: Sequence[Any], enabled: bool, label: str) -> Iterable[Any]:
@@ -132,14 +194,9 @@ def mentions_of(doc: Document) -> tuple[Mention, ...]:
     return _extract(extract_args(doc))
 
 
-def _mentions_parallel(documents: Sequence[Document], jobs: int) -> list[tuple[Mention, ...]]:
+def _mentions_parallel(args: Sequence[ExtractArgs], jobs: int) -> list[tuple[Mention, ...]]:
     """Every document's mentions, in input order, over ``jobs`` worker processes."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunksize = max(1, min(64, len(documents) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        args = (extract_args(doc) for doc in documents)
-        return list(pool.map(_extract, args, chunksize=chunksize))
+    return _map(_extract, args, jobs, progress=False)
 
 
 def _own_number_range(doc: Document) -> list[tuple[int, int]]:
@@ -161,20 +218,35 @@ class Extraction:
     resolution: Resolution
 
 
-def extract_corpus(corpus: Corpus, progress: bool = False, jobs: int = 1) -> Extraction:
+def extract_corpus(
+    corpus: Corpus, progress: bool = False, jobs: int = 1, *, cache: Cache | None = None
+) -> Extraction:
     """Extract every document's mentions, then resolve them over the whole corpus.
 
     With ``jobs`` > 1 extraction (a pure function of each document) runs in that many
-    processes; the result is identical to ``jobs=1``.
+    processes; the result is identical to ``jobs=1``. A document whose extraction input is
+    cached is not extracted again.
     """
+    import pickle
+
+    store = cache or Cache(None)
     docs = corpus.documents
-    if jobs > 1 and len(docs) > 1:
-        mentions = dict(zip((d.path for d in docs), _mentions_parallel(docs, jobs), strict=True))
+    args = [extract_args(doc) for doc in docs]
+    keys = [cache_key("mentions", pickle.dumps(a, protocol=4)) for a in args]
+    found = store.get_many(keys)
+    todo = [i for i, k in enumerate(keys) if k not in found]
+    if jobs > 1 and len(todo) > 1:
+        fresh = _mentions_parallel([args[i] for i in todo], jobs)
     else:
-        mentions = {doc.path: mentions_of(doc) for doc in _progress(docs, progress, "trích dẫn")}
+        fresh = [_extract(args[i]) for i in _progress(todo, progress, "trích dẫn")]
+    store.put_many((keys[i], m) for i, m in zip(todo, fresh, strict=True))
+    found.update((keys[i], m) for i, m in zip(todo, fresh, strict=True))
+    mentions = {doc.path: found[k] for doc, k in zip(docs, keys, strict=True)}
     resolution = resolve(
         [CitingDoc.from_document(doc, mentions[doc.path]) for doc in corpus.documents]
     )
+    if cache is not None:
+        cache.prune([*corpus.cache_keys, *keys])
     return Extraction(corpus, mentions, resolution)
 
 
@@ -418,10 +490,14 @@ def build(
     from .vocab import vocabulary_graph
 
     clock = timings if timings is not None else Timings()
-    corpus = read_corpus([content], progress=progress)
-    clock.lap("read")
-    extraction = extract_corpus(corpus, progress=progress, jobs=jobs)
-    clock.lap("extract")
+    cache = Cache(out / "cache" / "documents.sqlite")
+    try:
+        corpus = read_corpus([content], progress=progress, jobs=jobs, cache=cache)
+        clock.lap("read")
+        extraction = extract_corpus(corpus, progress=progress, jobs=jobs, cache=cache)
+        clock.lap("extract")
+    finally:
+        cache.close()
     resolution = extraction.resolution
     cites = citations_by_document(resolution)
     staging = out / ".staging"
