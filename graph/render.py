@@ -26,6 +26,7 @@ data; ``join``, ``e`` and ``replace`` are replaced by Markdown-safe versions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import importlib
 import json
@@ -1468,7 +1469,7 @@ def build_site(
     assets = install_assets(views, docs)
     env = make_env(templates)
     writer = Writer(env, docs, make_html_env(env.loader))
-    render_pages(writer, index, report, docs, views, site_url, templates, jobs)
+    render_pages(writer, index, report, docs, views, site_url, templates, jobs, previous)
     (docs / urls.FEED).write_text(atom_feed(index, site_url), encoding="utf-8", newline="\n")
     log.info("trang web: %d trang Markdown trong %s", writer.pages, docs)
     if views is not None:
@@ -1526,10 +1527,14 @@ def render_pages(
     site_url: str | None,
     templates: Path,
     jobs: int = 1,
+    previous: Path | None = None,
 ) -> None:
-    """Every page of the site: the corpus pages ``jobs`` at a time, then the others."""
+    """Every page of the site: the corpus pages ``jobs`` at a time (reusing the ``previous``
+    build's where their inputs are unchanged), then the others."""
     stats = site_stats(index, report)
-    corpus_pages(writer, index, views, site_url, jobs)
+    inputs = corpus_pages(writer, index, views, site_url, jobs, previous)
+    text = json.dumps(inputs, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    (docs.parent / INPUTS).write_text(text, encoding="utf-8", newline="\n")
     index_pages(writer, index, stats)
     report_pages(writer, index, report, stats)
     generic_pages(writer, index, report, stats, docs, views, templates)
@@ -1548,6 +1553,11 @@ def render_pages(
 
 # Corpus pages (and their views) a worker renders at a time.
 CORPUS_CHUNK = 64
+# out/INPUTS: for each corpus item ("node KEY", "agent SLUG"), the digest of what its pages
+# and views are made of, and the docs files it wrote; the next build links those files
+# instead of rendering an item whose digest is unchanged.
+INPUTS = "inputs.json"
+AGENT_ROLES = ("issued", "signed", "addressed", "distributed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1557,25 +1567,48 @@ class _CorpusWork:
     views: ModuleType | None
     site_url: str | None
     view_writer: Any
+    inputs: Mapping[str, str]  # item → digest of its inputs (pages only)
+    previous: Mapping[str, tuple[str, list[str]]]  # item → (digest, files), last build
+    previous_docs: Path | None
 
 
 _CORPUS: _CorpusWork | None = None
 
 
 def corpus_pages(
-    writer: Writer, index: SiteIndex, views: ModuleType | None, site_url: str | None, jobs: int
-) -> None:
+    writer: Writer,
+    index: SiteIndex,
+    views: ModuleType | None,
+    site_url: str | None,
+    jobs: int,
+    previous: Path | None = None,
+) -> dict[str, tuple[str, list[str]]]:
     """A page per document, stub and agent (and a full citation list where a page shows
     part of it), with each document's views: in ``jobs`` forked processes, which share the
-    site index as it is. Their sources are added to ``writer.corpus``."""
+    site index as it is. Their sources are added to ``writer.corpus``. An item whose inputs
+    are those of the ``previous`` build (its output folder) has its files linked from it.
+    Returns what goes into ``out/inputs.json``."""
     global _CORPUS
-    items = [("node", key) for key in sorted(index.nodes)]
-    items += [("agent", key) for key in sorted(index.agents)]
+    items = [f"node {key}" for key in sorted(index.nodes)]
+    items += [f"agent {key}" for key in sorted(index.agents)]
     chunks = [items[i : i + CORPUS_CHUNK] for i in range(0, len(items), CORPUS_CHUNK)]
     view_writer = None
     if views is not None:
         view_writer = views.ViewWriter(index.net, writer.docs, _url_of(index))
-    _CORPUS = _CorpusWork(writer, index, views, site_url, view_writer)
+    old: dict[str, tuple[str, list[str]]] = {}
+    if previous is not None and (previous / INPUTS).is_file():
+        raw = json.loads((previous / INPUTS).read_text(encoding="utf-8"))
+        old = {item: (entry[0], entry[1]) for item, entry in raw.items()}
+    _CORPUS = _CorpusWork(
+        writer,
+        index,
+        views,
+        site_url,
+        view_writer,
+        page_inputs(index, writer.docs, site_url),
+        old,
+        previous / "docs" if previous is not None else None,
+    )
     try:
         if jobs > 1 and len(chunks) > 1:
             import gc
@@ -1592,25 +1625,124 @@ def corpus_pages(
             results = [_corpus_chunk(chunk) for chunk in chunks]
     finally:
         _CORPUS = None
-    for sources, pages in results:
+    manifest: dict[str, tuple[str, list[str]]] = {}
+    for sources, pages, done in results:
         writer.corpus.extend(sources)
         writer.pages += pages
+        manifest.update(done)
+    return dict(sorted(manifest.items()))
 
 
-def _corpus_chunk(items: Sequence[tuple[str, str]]) -> tuple[list[str], int]:
+def _corpus_chunk(
+    items: Sequence[str],
+) -> tuple[list[str], int, dict[str, tuple[str, list[str]]]]:
     work = _CORPUS
     assert work is not None
     base = work.writer
     writer = Writer(base.env, base.docs, base.html_env)
     index = work.index
-    for kind, key in items:
+    done: dict[str, tuple[str, list[str]]] = {}
+    for item in items:
+        kind, key = item.split(" ", 1)
+        digest = work.inputs[item]
+        if kind == "node" and work.view_writer is not None:
+            digest = _hash(digest, work.view_writer.digest(key))
+        before = len(writer.corpus)
+        if _reuse(work, writer, item, digest):
+            done[item] = (digest, work.previous[item][1])
+            continue
         if kind == "agent":
             agent_page(writer, index, index.agents[key])
-            continue
-        document_page(writer, index, index.nodes[key], work.views, work.site_url)
-        if work.view_writer is not None:
-            work.view_writer.write(key)
-    return writer.corpus, writer.pages
+            files = writer.corpus[before:]
+        else:
+            document_page(writer, index, index.nodes[key], work.views, work.site_url)
+            files = writer.corpus[before:]
+            if work.view_writer is not None:
+                work.view_writer.write(key)
+                files = [*files, *work.view_writer.files(key)]
+        done[item] = (digest, list(files))
+    return writer.corpus, writer.pages, done
+
+
+def _reuse(work: _CorpusWork, writer: Writer, item: str, digest: str) -> bool:
+    """Link an unchanged item's files from the previous build's docs folder."""
+    old = work.previous.get(item)
+    if old is None or old[0] != digest or work.previous_docs is None:
+        return False
+    sources = [work.previous_docs / f for f in old[1]]
+    if not all(f.is_file() for f in sources):
+        return False
+    for rel, source in zip(old[1], sources, strict=True):
+        target = writer.docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        if rel.endswith("index.md"):
+            writer.corpus.append(rel)
+            writer.pages += 1
+    return True
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str, str]:
+    """For each corpus item, a digest of everything its pages show: the node (or agent),
+    its document's text and fields, its relations with their quoted sentences, the nodes
+    at their other ends and the conflicts about them, what it states about others, its
+    warnings and vague references, the sizes of its downloads; and, for all, the code,
+    the templates and the site URL."""
+    from .cache import code_digest
+
+    common = hashlib.sha256(code_digest())
+    for file in sorted(TEMPLATES.rglob("*")):
+        if file.is_file():
+            common.update(file.relative_to(TEMPLATES).as_posix().encode("utf-8"))
+            common.update(file.read_bytes())
+    common.update(repr(site_url).encode("utf-8"))
+    base = common.hexdigest()
+    resolution = index.extraction.resolution
+
+    def near(key: str) -> str:
+        return repr((index.nodes.get(key), index.conflicts_of.get(key, ())))
+
+    out: dict[str, str] = {}
+    for key, node in index.nodes.items():
+        h = hashlib.sha256(base.encode("utf-8"))
+        parts: list[object] = [node, index.stubs.get(key), index.conflicts_of.get(key, ())]
+        doc = index.documents.get(node.path or "")
+        if doc is not None:
+            h.update(doc.text.encode("utf-8"))
+            parts += [
+                doc.meta,
+                doc.problems,
+                index.problems_of.get(doc.path, ()),
+                index.vague_of.get(doc.path, ()),
+                resolution.self_mentions.get(doc.path, 0),
+            ]
+            for citation in index.stated_in.get(doc.path, ()):
+                parts += [citation, near(_source_key(citation)), near(str(citation.target))]
+        for citation in (*index.outgoing.get(key, ()), *index.incoming.get(key, ())):
+            parts += [citation, near(_source_key(citation)), near(str(citation.target))]
+        if node.doc_id is not None:
+            for path in (urls.document_turtle(node.doc_id), urls.document_jsonld(node.doc_id)):
+                file = docs / path
+                parts.append(file.stat().st_size if file.is_file() else None)
+        h.update(repr(parts).encode("utf-8"))
+        out[f"node {key}"] = h.hexdigest()
+    for slug, agent in index.agents.items():
+        roles = [sorted(getattr(agent, role)) for role in AGENT_ROLES]
+        shown = [near(k) for keys in roles for k in keys]
+        out[f"agent {slug}"] = _hash(base, repr((agent.name, agent.page, roles, shown)))
+    return out
 
 
 def _most_cited(index: SiteIndex) -> list[tuple[Node, int]]:

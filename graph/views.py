@@ -48,6 +48,7 @@ documents is then a lower bound (``hidden_exact``: false, "ít nhất K").
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import heapq
 import json
 import math
@@ -672,7 +673,11 @@ def write_views(
 
 class ViewWriter:
     """Writes the views of one document at a time (what :func:`write_views` does for all),
-    so that the site's workers can write each document's views with its page."""
+    so that the site's workers can write each document's views with its page.
+
+    :meth:`digest` says what a document's views are made of (the documents they show,
+    with each one's facts and every relation it has), so that a build can keep the views
+    of the previous one when it has not changed."""
 
     def __init__(
         self,
@@ -685,6 +690,47 @@ class ViewWriter:
     ) -> None:
         self._graph = _Graph(net, url_of, limit, edge_limit)
         self._out = _Writer(docs_dir)
+        self._selected: dict[str, tuple[_Selection, _Selection]] = {}
+        self._node_digest: dict[str, bytes] = {}
+
+    def files(self, key: str) -> list[str]:
+        """The docs-relative files :meth:`write` writes for ``key``."""
+        try:
+            doc_id = DocumentId.parse(key)
+        except ValueError:
+            return []
+        return [urls.view_data(doc_id, 1), urls.view_data(doc_id, 2)]
+
+    def _select(self, key: str) -> tuple[_Selection, _Selection]:
+        found = self._selected.pop(key, None)
+        if found is None:
+            first = _depth1(self._graph, key)
+            found = (first, _depth2(self._graph, key, first))
+        return found
+
+    def digest(self, key: str) -> str:
+        """What the views of ``key`` are made of, as a digest; :meth:`write` reuses the work."""
+        first, second = self._select(key)
+        self._selected[key] = (first, second)
+        h = hashlib.sha256(repr((first, second)).encode("utf-8"))
+        for node in second.nodes:
+            h.update(self._facts(node))
+        return h.hexdigest()
+
+    def _facts(self, key: str) -> bytes:
+        found = self._node_digest.get(key)
+        if found is None:
+            net = self._graph.net
+            edges = sorted(
+                repr((u, v, k, sorted(a.items())))
+                for u, v, k, a in (
+                    *net.out_edges(key, keys=True, data=True),
+                    *net.in_edges(key, keys=True, data=True),
+                )
+            )
+            node = repr((self._graph.node(key), sorted(net.nodes[key].items()), edges))
+            found = self._node_digest[key] = hashlib.sha256(node.encode("utf-8")).digest()
+        return found
 
     def write(self, key: str) -> None:
         """Both views of the node ``key``; nothing for a node that has no page."""
@@ -693,9 +739,8 @@ class ViewWriter:
         except ValueError:
             return
         g = self._graph
-        first = _depth1(g, key)
+        first, second = self._select(key)
         self._out.write(urls.view_data(doc_id, 1), dumps(_view_payload(g, key, 1, first)))
-        second = _depth2(g, key, first)
         self._out.write(
             urls.view_data(doc_id, 2),
             dumps(_view_payload(g, key, 2, second, frozenset(first.nodes))),
