@@ -131,8 +131,15 @@ def mentions_of(doc: Document) -> tuple[Mention, ...]:
     return _extract(extract_args(doc))
 
 
-def _mentions_parallel(documents: Sequence[Document], jobs: int) -> list[tuple[Mention, ...]]:
-    """Every document's mentions, in input order, over ``jobs`` worker processes."""
+def _mentions_parallel(
+    documents: Sequence[Document], jobs: int, dask: str | None = None
+) -> list[tuple[Mention, ...]]:
+    """Every document's mentions, in input order, over ``jobs`` worker processes, or on the
+    Dask cluster at ``dask`` ("local": one of ``jobs`` workers here; graph.distributed)."""
+    if dask is not None:
+        from .distributed import map_documents
+
+        return map_documents(mentions_of, documents, address=dask, workers=jobs)
     from concurrent.futures import ProcessPoolExecutor
 
     chunksize = max(1, min(64, len(documents) // (jobs * 8) or 1))
@@ -160,15 +167,19 @@ class Extraction:
     resolution: Resolution
 
 
-def extract_corpus(corpus: Corpus, progress: bool = False, jobs: int = 1) -> Extraction:
+def extract_corpus(
+    corpus: Corpus, progress: bool = False, jobs: int = 1, dask: str | None = None
+) -> Extraction:
     """Extract every document's mentions, then resolve them over the whole corpus.
 
     With ``jobs`` > 1 extraction (a pure function of each document) runs in that many
-    processes; the result is identical to ``jobs=1``.
+    processes; with ``dask`` (a scheduler address, or "local") on a Dask cluster. The result
+    is identical to ``jobs=1``.
     """
     docs = corpus.documents
-    if jobs > 1 and len(docs) > 1:
-        mentions = dict(zip((d.path for d in docs), _mentions_parallel(docs, jobs), strict=True))
+    if dask is not None or (jobs > 1 and len(docs) > 1):
+        found = _mentions_parallel(docs, jobs, dask)
+        mentions = dict(zip((d.path for d in docs), found, strict=True))
     else:
         mentions = {doc.path: mentions_of(doc) for doc in _progress(docs, progress, "trích dẫn")}
     resolution = resolve(
@@ -403,6 +414,7 @@ def build(
     validate: bool = True,
     site: bool = True,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> BuildResult:
     """Read ``content``, extract, resolve, write the graph and its exports into ``out/data``
     and, with ``site``, the static site into ``out/docs`` and ``out/site`` (graph.render).
@@ -416,7 +428,7 @@ def build(
     from .vocab import vocabulary_graph
 
     corpus = read_corpus([content], progress=progress)
-    extraction = extract_corpus(corpus, progress=progress, jobs=jobs)
+    extraction = extract_corpus(corpus, progress=progress, jobs=jobs, dask=dask)
     resolution = extraction.resolution
     cites = citations_by_document(resolution)
     staging = out / ".staging"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,3 +113,35 @@ def test_an_unreachable_scheduler_is_an_error() -> None:
         address = f"tcp://127.0.0.1:{sock.getsockname()[1]}"
         with pytest.raises(DistributedError, match="Dask scheduler"):
             list(map_ordered(int, ["1"], address=address, timeout=2))
+
+
+def _cli(*args: str) -> bytes:
+    result = subprocess.run(
+        [sys.executable, "build.py", "-q", *args],
+        cwd=ROOT, capture_output=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed content/ and 60 synthetic documents."""
+    content = tmp_path_factory.mktemp("dask") / "content"
+    shutil.copytree(ROOT / "content", content)
+    _cli("synth", "--docs", "60", "--seed", "5", "--into", str(content / "synth"))
+    return content
+
+
+def test_extract_on_a_cluster_is_identical(scheduler: str, corpus: Path) -> None:
+    local = _cli("extract", "--jobs", "1", str(corpus))
+    assert local.count(b"\n") == len(list(corpus.rglob("*.txt")))
+    assert _cli("extract", "--dask", scheduler, str(corpus)) == local
+
+
+def test_build_on_a_local_cluster_is_identical(corpus: Path, tmp_path: Path) -> None:
+    common = ["build", "--content", str(corpus), "--no-site", "--no-validate"]
+    _cli(*common, "--out", str(tmp_path / "local"), "--jobs", "1")
+    _cli(*common, "--out", str(tmp_path / "dask"), "--jobs", "2", "--dask", "local")
+    for name in ("report.json", "data/graph.nt"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
