@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from graph.distributed import DistributedError
 from graph.export import csv_text
 from graph.importer import import_files
 from graph.pipeline import (
@@ -54,7 +55,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     corpus = read_corpus(args.paths)
     for problem in corpus.problems:
         log.error("%s", problem)
-    citations = citations_by_document(extract_corpus(corpus, jobs=args.jobs).resolution)
+    extraction = extract_corpus(corpus, jobs=args.jobs, dask=args.dask)
+    citations = citations_by_document(extraction.resolution)
     records = [document_record(doc, citations.get(doc.path, ())) for doc in corpus.documents]
     if args.format == "csv":
         sys.stdout.write(csv_text(list(CSV_COLUMNS), csv_rows(records)))
@@ -79,6 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         site=not args.no_site,
         jobs=getattr(args, "jobs", 1),
         timings=timings,
+        dask=getattr(args, "dask", None),
     )
     if getattr(args, "timings", None) is not None:
         args.timings.write_text(json.dumps(timings.seconds, indent=1) + "\n", encoding="utf-8")
@@ -129,6 +132,13 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError("--jobs must be at least 1")
     return jobs
+
+
+DASK_HELP = (
+    "run extraction on a Dask cluster: 'local' starts one of --jobs worker processes on this "
+    "machine for the run; or the address of a running scheduler, e.g. tcp://host:8786 (its "
+    "workers need this version of luocdo installed). Needs `pip install luocdo[distributed]`"
+)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -246,6 +256,7 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default: the number of CPUs)")
     build.add_argument("--timings", type=Path, metavar="FILE",
                        help="write the seconds each stage took (JSON) to FILE")
+    build.add_argument("--dask", metavar="ADDRESS", help=DASK_HELP)
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser(
@@ -304,6 +315,7 @@ def make_parser() -> argparse.ArgumentParser:
     ext.add_argument("--strict", action="store_true", help="exit 1 if any file was refused")
     ext.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                      help="extraction processes (default: the number of CPUs)")
+    ext.add_argument("--dask", metavar="ADDRESS", help=DASK_HELP)
     ext.set_defaults(func=cmd_extract)
 
     synth = sub.add_parser(
@@ -358,9 +370,14 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # no INFO lines from --dask
     if args.command is None:
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "build"])
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except DistributedError as err:
+        log.error("%s", err)
+        return 2
 
 
 if __name__ == "__main__":

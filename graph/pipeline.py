@@ -219,13 +219,19 @@ class Extraction:
 
 
 def extract_corpus(
-    corpus: Corpus, progress: bool = False, jobs: int = 1, *, cache: Cache | None = None
+    corpus: Corpus,
+    progress: bool = False,
+    jobs: int = 1,
+    *,
+    cache: Cache | None = None,
+    dask: str | None = None,
 ) -> Extraction:
     """Extract every document's mentions, then resolve them over the whole corpus.
 
     With ``jobs`` > 1 extraction (a pure function of each document) runs in that many
-    processes; the result is identical to ``jobs=1``. A document whose extraction input is
-    cached is not extracted again.
+    processes; with ``dask`` (a scheduler address, or "local") on a Dask cluster
+    (graph.distributed). The result is identical to ``jobs=1``. A document whose
+    extraction input is cached is not extracted again.
     """
     import pickle
 
@@ -235,7 +241,12 @@ def extract_corpus(
     keys = [cache_key("mentions", pickle.dumps(a, protocol=4)) for a in args]
     found = store.get_many(keys)
     todo = [i for i, k in enumerate(keys) if k not in found]
-    if jobs > 1 and len(todo) > 1:
+    if dask is not None and todo:
+        from .distributed import map_documents
+
+        todo_docs = [docs[i] for i in todo]
+        fresh = list(map_documents(mentions_of, todo_docs, address=dask, workers=jobs))
+    elif jobs > 1 and len(todo) > 1:
         fresh = _mentions_parallel([args[i] for i in todo], jobs)
     else:
         fresh = [_extract(args[i]) for i in _progress(todo, progress, "trích dẫn")]
@@ -477,6 +488,7 @@ def build(
     site: bool = True,
     jobs: int = 1,
     timings: Timings | None = None,
+    dask: str | None = None,
 ) -> BuildResult:
     """Read ``content``, extract, resolve, write the graph and its exports into ``out/data``
     and, with ``site``, the static site into ``out/docs`` and ``out/site`` (graph.render).
@@ -494,7 +506,9 @@ def build(
     try:
         corpus = read_corpus([content], progress=progress, jobs=jobs, cache=cache)
         clock.lap("read")
-        extraction = extract_corpus(corpus, progress=progress, jobs=jobs, cache=cache)
+        extraction = extract_corpus(
+            corpus, progress=progress, jobs=jobs, cache=cache, dask=dask
+        )
         clock.lap("extract")
     finally:
         cache.close()
