@@ -43,17 +43,21 @@ class Corpus:
     cache_keys: frozenset[str] = frozenset()  # the cache entries this corpus used
 
 
-def content_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """(file, name relative to its folder) for every content file under ``paths``, sorted."""
+def content_files(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+    """(file, name relative to its folder) for every content file under ``paths``, sorted;
+    hidden files and folders, and the ``exclude`` folders (a build's output), are skipped."""
     found: list[tuple[Path, str]] = []
+    skip = [e.resolve() for e in exclude]
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             for file in sorted(path.rglob("*")):
                 rel = file.relative_to(path)
                 if (
                     file.is_file()
                     and file.suffix.lower() in CONTENT_SUFFIXES
                     and not any(part.startswith(".") for part in rel.parts)
+                    and not any((root / rel).is_relative_to(e) for e in skip)
                 ):
                     found.append((file, rel.as_posix()))
         else:
@@ -91,14 +95,20 @@ def _parse_one(item: tuple[bytes, str]) -> Document | Problem:
 
 
 def read_corpus(
-    paths: Iterable[Path], progress: bool = False, *, jobs: int = 1, cache: Cache | None = None
+    paths: Iterable[Path],
+    progress: bool = False,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    exclude: Iterable[Path] = (),
 ) -> Corpus:
     """Read every content file; a file that cannot be read is reported, the rest go on.
 
     Files are parsed ``jobs`` at a time; a file whose bytes (and name, and the code) are
-    those of a cached one is not parsed again.
+    those of a cached one is not parsed again. ``exclude``: folders not to read (the
+    build's output, when it lies inside the content folder).
     """
-    files = content_files(paths)
+    files = content_files(paths, exclude)
     store = cache or Cache(None)
     results: list[Document | Problem | None] = []
     todo: list[tuple[int, bytes, str]] = []
@@ -504,7 +514,9 @@ def build(
     clock = timings if timings is not None else Timings()
     cache = Cache(out / "cache" / "documents.sqlite")
     try:
-        corpus = read_corpus([content], progress=progress, jobs=jobs, cache=cache)
+        corpus = read_corpus(
+            [content], progress=progress, jobs=jobs, cache=cache, exclude=[out]
+        )
         clock.lap("read")
         extraction = extract_corpus(
             corpus, progress=progress, jobs=jobs, cache=cache, dask=dask

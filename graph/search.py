@@ -204,7 +204,9 @@ def _pagefind_command(node_modules: Path | None) -> list[str]:
 
 def _run_pagefind(command: list[str]) -> str:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command, capture_output=True, encoding="utf-8", errors="replace", check=False
+        )
     except OSError as err:
         raise LuocdoError(f"cannot run Pagefind: {err}") from err
     if done.returncode != 0:
