@@ -1893,18 +1893,105 @@ def _search_fields(node: Node) -> dict[str, Any]:
 
 
 def agent_page(writer: Writer, index: SiteIndex, agent: Agent) -> None:
+    """An agent's page: the documents of each role, the first LIST_ROWS of each; a role
+    with more has its own list pages (``co-quan/<slug>/<role>/``)."""
+
     def nodes(keys: set[str]) -> list[Node]:
         return sorted((index.nodes[k] for k in keys if k in index.nodes), key=_by_date_desc)
 
-    sections = [
-        ("ban-hanh", "Văn bản ban hành", nodes(agent.issued)),
-        ("ky", "Văn bản đã ký", nodes(agent.signed)),
-        ("kinh-gui", "Văn bản gửi đến (Kính gửi)", nodes(agent.addressed)),
-        ("noi-nhan", "Văn bản nhận để biết, thực hiện (Nơi nhận)", nodes(agent.distributed)),
-    ]
+    sections = []
+    for anchor, heading, role in AGENT_SECTIONS:
+        found = nodes(getattr(agent, role))
+        more = None
+        if len(found) > LIST_ROWS:
+            more = f"{agent.page}{anchor}/"
+            write_paged(
+                writer,
+                "list.html.j2",
+                more,
+                found,
+                f"{agent.name}: {heading.lower()}",
+                heading=f"{agent.name}: {heading.lower()} ({len(found)})",
+                intro=f"{len(found)} văn bản, mới nhất trước.",
+            )
+        sections.append((anchor, heading, found[:LIST_ROWS], len(found), more))
     writer.write_html(
         "agent.html.j2", agent.page, page_meta(agent.name), agent=agent, sections=sections
     )
+
+
+AGENT_SECTIONS = (
+    ("ban-hanh", "Văn bản ban hành", "issued"),
+    ("ky", "Văn bản đã ký", "signed"),
+    ("kinh-gui", "Văn bản gửi đến (Kính gửi)", "addressed"),
+    ("noi-nhan", "Văn bản nhận để biết, thực hiện (Nơi nhận)", "distributed"),
+)
+
+# Rows of one list page (documents by type, by year, by agent role; the timeline; agents):
+# a list of the whole national corpus stays a few hundred KB a page.
+LIST_ROWS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a list page is among its pages: links to the first, the last and the nearby
+    pages, ``None`` for a gap."""
+
+    number: int
+    count: int
+    links: tuple[tuple[int | None, str], ...]
+
+
+def pager(first: str, number: int, count: int) -> Pager:
+    here = urls.paged(first, number)
+    shown = sorted({1, count, *range(max(1, number - 3), min(count, number + 3) + 1)})
+    links: list[tuple[int | None, str]] = []
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            links.append((None, ""))
+        links.append((n, urls.relative(here, urls.paged(first, n))))
+        previous = n
+    return Pager(number, count, tuple(links))
+
+
+def write_paged(
+    writer: Writer,
+    template: str,
+    first: str,
+    items: Sequence[Any],
+    title: str,
+    *,
+    key: str = "nodes",
+    group: Callable[[Sequence[Any]], dict[str, Any]] | None = None,
+    **context: Any,
+) -> None:
+    """``items`` over as many pages as LIST_ROWS asks, the first at ``first``; each page
+    gets its slice as ``key`` (or what ``group`` makes of it) and a ``pager``."""
+    chunks = [items[i : i + LIST_ROWS] for i in range(0, len(items), LIST_ROWS)] or [[]]
+    for number, chunk in enumerate(chunks, start=1):
+        page = urls.paged(first, number)
+        suffix = f" — trang {number}" if number > 1 else ""
+        values = group(chunk) if group is not None else {key: chunk}
+        writer.write_html(
+            template,
+            page,
+            page_meta(title + suffix),
+            pager=pager(first, number, len(chunks)),
+            **values,
+            **context,
+        )
+
+
+def _timeline_groups(nodes: Sequence[Node]) -> dict[str, Any]:
+    months: dict[tuple[int, int], list[Node]] = {}
+    undated = []
+    for node in nodes:
+        if node.date is None:
+            undated.append(node)
+        else:
+            months.setdefault((node.date.year, node.date.month), []).append(node)
+    return {"months": list(months.items()), "undated": undated}
 
 
 def index_pages(writer: Writer, index: SiteIndex, stats: Mapping[str, Any]) -> None:
@@ -1919,25 +2006,27 @@ def index_pages(writer: Writer, index: SiteIndex, stats: Mapping[str, Any]) -> N
     years = sorted(by_year, key=lambda y: -(y or 0))
     for slug in types:
         name = TYPES_BY_SLUG[slug].name if slug in TYPES_BY_SLUG else slug
-        page = urls.type_page(slug)
-        writer.write(
-            "list.md.j2",
-            page,
+        nodes = by_type[slug]
+        write_paged(
+            writer,
+            "list.html.j2",
+            urls.type_page(slug),
+            nodes,
+            f"{name} — theo loại",
             heading=name,
-            nodes=by_type[slug],
-            kind="type",
-            meta=Markup(front_matter(f"{name} — theo loại")),
+            intro=_list_intro(nodes),
         )
     for year in years:
-        page = urls.year_page(year)
         heading = f"Năm {year}" if year else "Không rõ năm"
-        writer.write(
-            "list.md.j2",
-            page,
+        nodes = by_year[year]
+        write_paged(
+            writer,
+            "list.html.j2",
+            urls.year_page(year),
+            nodes,
+            heading,
             heading=heading,
-            nodes=by_year[year],
-            kind="year",
-            meta=Markup(front_matter(heading)),
+            intro=_list_intro(nodes),
         )
     type_rows = [
         (
@@ -1955,7 +2044,9 @@ def index_pages(writer: Writer, index: SiteIndex, stats: Mapping[str, Any]) -> N
     agents = sorted(index.agents.values(), key=lambda a: (-a.total, a.slug))
     writer.write("types.md.j2", urls.TYPES, rows=type_rows)
     writer.write("years.md.j2", urls.YEARS, rows=year_rows)
-    writer.write("agents.md.j2", urls.AGENTS, agents=agents)
+    write_paged(
+        writer, "agents.html.j2", urls.AGENTS, agents, "Cơ quan, tổ chức, người ký", key="agents"
+    )
     writer.write(
         "documents.md.j2",
         urls.DOCUMENTS,
@@ -1967,18 +2058,21 @@ def index_pages(writer: Writer, index: SiteIndex, stats: Mapping[str, Any]) -> N
             n for n in index.corpus_nodes() if n.page.startswith(urls.DOCUMENTS_UNIDENTIFIED)
         ],
     )
-    months: dict[tuple[int, int], list[Node]] = defaultdict(list)
-    undated = []
-    for node in index.corpus_nodes():
-        if node.date is None:
-            undated.append(node)
-        else:
-            months[(node.date.year, node.date.month)].append(node)
-    writer.write(
-        "timeline.md.j2",
+    write_paged(
+        writer,
+        "timeline.html.j2",
         urls.TIMELINE,
-        months=sorted(months.items(), reverse=True),
-        undated=undated,
+        index.corpus_nodes(),
+        "Dòng thời gian",
+        group=_timeline_groups,
+    )
+
+
+def _list_intro(nodes: Sequence[Node]) -> str:
+    inside = sum(n.in_corpus for n in nodes)
+    return (
+        f"{inside} văn bản trong kho, {len(nodes) - inside} văn bản ngoài kho "
+        "(chỉ được trích dẫn). Mới nhất trước."
     )
 
 

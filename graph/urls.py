@@ -71,6 +71,11 @@ def year_page(year: int | None) -> str:
     return f"{YEARS}{year if year is not None else 'khong-ro'}/"
 
 
+def paged(page: str, number: int) -> str:
+    """Page ``number`` (from 1) of a list whose first page is ``page``."""
+    return page if number <= 1 else f"{page}trang-{number}/"
+
+
 def view_data(doc_id: DocumentId, depth: int = 1) -> str:
     """The JSON of a document's relationship view at ``depth``."""
     return f"{VIEWS}{doc_id.slug}.d{depth}.json"

@@ -709,7 +709,10 @@ class ViewWriter:
         return found
 
     def digest(self, key: str) -> str:
-        """What the views of ``key`` are made of, as a digest; :meth:`write` reuses the work."""
+        """What the views of ``key`` are made of, as a digest; :meth:`write` reuses the work.
+        A node without views (no identity, so no page of its own) has an empty digest."""
+        if not self.files(key) or key not in self._graph.net:
+            return ""
         first, second = self._select(key)
         self._selected[key] = (first, second)
         h = hashlib.sha256(repr((first, second)).encode("utf-8"))
@@ -737,6 +740,8 @@ class ViewWriter:
         try:
             doc_id = DocumentId.parse(key)
         except ValueError:
+            return
+        if key not in self._graph.net:
             return
         g = self._graph
         first, second = self._select(key)

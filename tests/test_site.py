@@ -385,10 +385,14 @@ def _target(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
 
 
 def test_every_internal_link_resolves(seed: Built) -> None:
-    site = seed.site
+    assert not _broken_links(seed)
+
+
+def _broken_links(built: Built) -> list[str]:
+    site = built.site
     parsed: dict[Path, Page] = {}
     broken = []
-    for page in seed.pages():
+    for page in built.pages():
         if page.is_relative_to(site / "pagefind"):
             continue
         doc = parsed.setdefault(page, parse(page))
@@ -404,7 +408,38 @@ def test_every_internal_link_resolves(seed: Built) -> None:
                 ids = parsed.setdefault(target, parse(target)).ids
                 if fragment not in ids:
                     broken.append(f"{page.relative_to(site)}: {url} (no anchor)")
-    assert not broken, broken[:20]
+    return broken[:20]
+
+
+def test_long_lists_are_paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists (by type, by year, the timeline, the agents, an agent's documents) are cut
+    into pages of LIST_ROWS rows; every document is on exactly one page of each list and
+    the pager's links resolve."""
+    from graph import render
+    from graph.synth import write_corpus
+
+    monkeypatch.setattr(render, "LIST_ROWS", 4)
+    content = tmp_path / "content"
+    write_corpus(30, 2, content)
+    built = _build(content, tmp_path / "out")
+    site = built.site
+    timeline = sorted(
+        p for p in site.joinpath(urls.TIMELINE).rglob("index.html")
+    )
+    assert len(timeline) == 8  # 30 documents, 4 a page
+    seen = []
+    for page in timeline:
+        for _tag, href, _attrs in parse(page).links:
+            target, _fragment = _target(site, page, href)
+            parts = target.relative_to(site).parts if target is not None else ()
+            if len(parts) == 6 and parts[0] == "van-ban":  # van-ban/system/type/year/number/
+                seen.append("/".join(parts))
+    assert len(seen) == len(set(seen)) == 30, seen
+    second = (site / urls.paged(urls.TIMELINE, 2) / "index.html").read_text(encoding="utf-8")
+    assert "Trang 2/8" in second and "Dòng thời gian — trang 2" in second
+    agents = list(site.joinpath(urls.AGENTS).glob("trang-*/index.html"))
+    assert agents
+    assert not _broken_links(built)
 
 
 FETCHING_RELS = {
