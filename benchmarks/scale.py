@@ -9,7 +9,8 @@ Every measurement is a whole process run from here (``python3 build.py …``, ``
 ``mkdocs``): wall time from start to exit, and peak memory as the largest sum of the RSS of
 the process and all its descendants, sampled every 0.1 s with psutil (the build extracts in
 worker processes; pages shared between them count once per process, so the sum overstates a
-little). The largest single process's own peak, from the kernel (``wait4``), is kept too.
+little), and the largest single process's sampled peak. (The kernel's ru_maxrss is no use
+here: a child forked from this process starts with this process's RSS as its maximum.)
 Measured side by side in one run, at each size (synthetic corpora from ``build.py synth``,
 cached in ``--out`` by size and seed):
 
@@ -111,7 +112,7 @@ def log(message: str) -> None:
 @dataclass(frozen=True)
 class Run:
     """One process run: wall time, peak memory of its process tree (sampled sum of RSS) and
-    of its largest single process (the kernel's ru_maxrss), exit status, end of stderr."""
+    of its largest single process (sampled), exit status, end of stderr."""
 
     command: tuple[str, ...]
     wall_s: float
@@ -135,39 +136,43 @@ class Run:
         }
 
 
-def tree_rss(root: psutil.Process) -> int:
-    """RSS of ``root`` and all its descendants, in bytes (0 once it has exited)."""
+def tree_rss(root: psutil.Process) -> tuple[int, int]:
+    """RSS of ``root`` and all its descendants, in bytes: their sum and the largest one
+    (0 once it has exited)."""
     try:
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
+        return 0, 0
+    sizes = [0]
     for process in processes:
         try:
-            total += process.memory_info().rss
+            sizes.append(process.memory_info().rss)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue  # exited between the listing and the reading
-    return total
+    return sum(sizes), max(sizes)
 
 
 class _Sampler(threading.Thread):
-    """Samples the process tree of ``pid`` every SAMPLE_S until stopped; keeps the peak."""
+    """Samples the process tree of ``pid`` every SAMPLE_S until stopped; keeps the peaks of
+    the sum and of the largest process."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(name=f"rss {pid}", daemon=True)
         self.root = psutil.Process(pid)
         self.done = threading.Event()
-        self.peak = 0
+        self.peak = self.process_peak = 0
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak = max(self.peak, tree_rss(self.root))
+            total, largest = tree_rss(self.root)
+            self.peak = max(self.peak, total)
+            self.process_peak = max(self.process_peak, largest)
             self.done.wait(SAMPLE_S)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self.done.set()
         self.join()
-        return self.peak
+        return self.peak, self.process_peak
 
 
 def run(
@@ -184,14 +189,12 @@ def run(
         process = subprocess.Popen(argv, cwd=ROOT, stdout=stdout, stderr=err, env=env)
         sampler = _Sampler(process.pid)
         sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        returncode = process.wait()
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        peak = sampler.stop()
+        peak, process_peak = sampler.stop()
         err.seek(0)
         tail = err.read()[-4000:].decode("utf-8", "replace")
-    own_peak = usage.ru_maxrss * 1024  # KiB on Linux
-    return Run(argv, wall, max(peak, own_peak) / MB, own_peak / MB, process.returncode, tail)
+    return Run(argv, wall, peak / MB, process_peak / MB, returncode, tail)
 
 
 def call(command: Sequence[object]) -> str:
