@@ -75,6 +75,7 @@ PAGE_EDGES = 15  # edges on a document page, over all its groups; all on its "tr
 PAGE_ITEMS = 6  # stated relations, vague references, stub facts on a document page
 LINES_SHOWN = 5  # other mentions of an edge, linked by line; the rest are counted
 SOURCES_SHOWN = 5  # sources of one conflicting value on a document page (20 on the report)
+NOTE_SOURCES = 3  # sources of a value named in a conflict note under a citation
 NEWEST_SHOWN = 10
 MOST_CITED_SHOWN = 10
 
@@ -683,7 +684,13 @@ class PageMaker:
                 who = "văn bản này" if not incoming else (citing.label if citing else citing_path)
                 parts.insert(0, Markup("{} ghi <strong>{}</strong>").format(escape_md(who), shown))
             else:
-                where = _join(self.source_label(s) for s in value.sources)
+                where = _join(self.source_label(s) for s in value.sources[:NOTE_SOURCES])
+                hidden = len(value.sources) - NOTE_SOURCES
+                if hidden > 0 and target is not None:
+                    more = self.url(target.page) + "#thuoc-tinh"
+                    where = Markup('{} và <a href="{}">{} nguồn khác</a>').format(
+                        where, safe_url(more), hidden
+                    )
                 parts.append(Markup("{} ghi <strong>{}</strong>").format(where, shown))
         return Markup("Mâu thuẫn về {} của {}: {}.").format(
             escape_md(prop), escape_md(about), _join(parts, "; ")
