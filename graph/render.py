@@ -1342,6 +1342,7 @@ def make_html_env(loader: Any) -> Environment:
         size=fmt_size,
         href=safe_url,
         note_vi=note_vi,
+        file_status=lambda status: FILE_STATUS.get(str(status), status),
         replace=_no_filter("replace"),
         urlize=_no_filter("urlize"),
     )
@@ -1937,6 +1938,7 @@ AGENT_SECTIONS = (
 # Rows of one list page (documents by type, by year, by agent role; the timeline; agents):
 # a list of the whole national corpus stays a few hundred KB a page.
 LIST_ROWS = 200
+CONFLICT_ROWS = 50  # conflicts of one page of the report (each quotes up to 20 sources a value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1970,16 +1972,19 @@ def write_paged(
     title: str,
     *,
     key: str = "nodes",
-    group: Callable[[Sequence[Any]], dict[str, Any]] | None = None,
+    group: Callable[[Sequence[Any], str], dict[str, Any]] | None = None,
+    rows: int = 0,
     **context: Any,
 ) -> None:
-    """``items`` over as many pages as LIST_ROWS asks, the first at ``first``; each page
-    gets its slice as ``key`` (or what ``group`` makes of it) and a ``pager``."""
-    chunks = [items[i : i + LIST_ROWS] for i in range(0, len(items), LIST_ROWS)] or [[]]
+    """``items`` over pages of ``rows`` (default LIST_ROWS), the first at ``first``; each
+    page gets its slice as ``key`` (or what ``group`` makes of it and of the page's path)
+    and a ``pager``."""
+    size = rows or LIST_ROWS
+    chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
     for number, chunk in enumerate(chunks, start=1):
         page = urls.paged(first, number)
         suffix = f" — trang {number}" if number > 1 else ""
-        values = group(chunk) if group is not None else {key: chunk}
+        values = group(chunk, page) if group is not None else {key: chunk}
         writer.write_html(
             template,
             page,
@@ -1990,7 +1995,7 @@ def write_paged(
         )
 
 
-def _timeline_groups(nodes: Sequence[Node]) -> dict[str, Any]:
+def _timeline_groups(nodes: Sequence[Node], _page: str) -> dict[str, Any]:
     months: dict[tuple[int, int], list[Node]] = {}
     undated = []
     for node in nodes:
@@ -2087,12 +2092,24 @@ def report_pages(
     writer: Writer, index: SiteIndex, report: Mapping[str, Any], stats: Mapping[str, Any]
 ) -> None:
     resolution = index.extraction.resolution
-    maker = PageMaker(index, urls.REPORT_CONFLICTS)
-    conflicts = [
-        (index.node(str(c.target)), maker.conflict_box(c, _own_path(index, c), 20))
-        for c in resolution.conflicts
-    ]
-    writer.write("reports/conflicts.md.j2", urls.REPORT_CONFLICTS, conflicts=conflicts)
+    def boxes(chunk: Sequence[tuple[int, Conflict]], page: str) -> dict[str, Any]:
+        maker = PageMaker(index, page)
+        return {
+            "conflicts": [
+                (n, index.node(str(c.target)), maker.conflict_box(c, _own_path(index, c), 20))
+                for n, c in chunk
+            ]
+        }
+
+    write_paged(
+        writer,
+        "reports/conflicts.html.j2",
+        urls.REPORT_CONFLICTS,
+        list(enumerate(resolution.conflicts, start=1)),
+        "Mâu thuẫn giữa các nguồn",
+        group=boxes,
+        rows=CONFLICT_ROWS,
+    )
 
     maker = PageMaker(index, urls.REPORT_UNRESOLVED)
     unresolved = []
@@ -2129,7 +2146,9 @@ def report_pages(
     for path in sorted(report.get("files", {})):
         entry = report["files"][path]
         files.append((path, entry, index.node_of_path.get(path)))
-    writer.write("reports/files.md.j2", urls.REPORT_FILES, files=files, stats=stats)
+    write_paged(
+        writer, "reports/files.html.j2", urls.REPORT_FILES, files, "Tệp đầu vào", key="files"
+    )
     writer.write("reports/index.md.j2", urls.REPORTS, stats=stats, report=report)
 
 

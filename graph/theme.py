@@ -262,9 +262,10 @@ def _page_path(src: str) -> str:
 # page.meta.description, page.content and page.canonical_url as they are, and our
 # overrides/main.html page.meta.jsonld. A page is its shell (the theme's output for a page
 # with these placeholders, private-use characters, in their place) with its values put in:
-# one real render per shell, not per page. A shell is kept per folder depth, table of
-# contents and set of other front-matter values, everything else the theme reads of a page
-# (and whether the content has its own h1, which Material's content partial looks for).
+# one real render per shell, not per page. A shell is kept per folder depth and top folder
+# (MkDocs shortens a link to the navigation's "bao-cao/" on a page under bao-cao/), table
+# of contents and set of other front-matter values, everything else the theme reads of a
+# page (and whether the content has its own h1, which Material's content partial checks).
 _SLOTS = ("title", "description", "jsonld", "content", "canonical")
 _SLOT = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 
@@ -345,6 +346,7 @@ class _Work:
         own_h1 = "<h1" in body
         key = (
             src.count("/"),
+            src.split("/", 1)[0],  # links to a section's index shorten inside the section
             json.dumps(toc, sort_keys=True),
             json.dumps(
                 {k: v for k, v in meta.items() if k not in _SLOTS}, sort_keys=True, default=str
