@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .patterns import word_trigger
+
 ELI = "http://data.europa.eu/eli/ontology#"
 
 
@@ -446,6 +448,4 @@ CUE_FIRST_WORDS = (
     "được",
     "bị",
 )
-CUE_TRIGGER = re.compile(
-    r"(?<![\w])(?:" + "|".join(sorted(CUE_FIRST_WORDS, key=len, reverse=True)) + r")(?![\w])|\("
-)
+CUE_TRIGGER = re.compile(word_trigger(CUE_FIRST_WORDS, extra=[r"\("]))
