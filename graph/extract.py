@@ -35,7 +35,7 @@ from .ids import canonical_number, split_number, type_of_number
 from .models import SELF_INDEX, Mention, MentionKind, StatedLink
 from .normalize import fold_key, unify_tones
 from .relations import (
-    CUE_RE,
+    CUE_RE_BY_WORD,
     CUE_TRIGGER,
     CUES_BY_NAME,
     Cue,
@@ -1228,13 +1228,13 @@ class _Extractor:
                 merged[-1][1] = max(merged[-1][1], r.phrase_end)
             else:
                 merged.append([r.start, max(r.end, r.phrase_end)])
-        m_starts = [a for a, _ in merged]
-        kept = []
-        for b in marks:
-            i = bisect_left(m_starts, b) - 1
-            if i >= 0 and merged[i][0] < b < merged[i][1]:
-                continue
-            kept.append(b)
+        kept: list[int] = []
+        done = 0  # marks before this index are decided
+        for a, b in merged:  # disjoint and sorted: drop the marks strictly inside each
+            inside = bisect_right(marks, a, done)
+            kept += marks[done:inside]
+            done = max(inside, bisect_left(marks, b, inside))
+        kept += marks[done:]
         self.bounds = kept
         self.articles = [
             (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(self.orig, self.body_start)
@@ -1256,12 +1256,12 @@ class _Extractor:
         hits: list[_CueHit] = []
         pos = self.body_start
         low = self.low
-        match = CUE_RE.match
+        by_word = CUE_RE_BY_WORD
         for trigger in CUE_TRIGGER.finditer(low, self.body_start):
             start = trigger.start()
             if start < pos:
                 continue  # inside the previous cue
-            m = match(low, start)
+            m = by_word[trigger.group()].match(low, start)
             if m is None:
                 continue
             name = m.lastgroup

@@ -37,7 +37,8 @@ _OLD_TONE = re.compile(
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    first, second = match.group(0)
+    pair = match.group(0)
+    first, second = pair[0], pair[1]
     decomposed = unicodedata.normalize("NFD", second)
     base, marks = decomposed[0], decomposed[1:]
     tone = "".join(m for m in marks if m in _TONE_MARKS)

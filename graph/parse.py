@@ -381,7 +381,9 @@ class NumberHit:
 # What every _NUMBER_LINE match holds: "Số"/"SỐ"/"số" (+ "hiệu") before ":", or "Số" before a
 # digit. Each branch starts with a literal, so the engine skips to the next "S"/"s" at C speed
 # (_NUMBER_LINE starts with a lookbehind and is tried at every position: 20 times slower).
-_NUMBER_WORD = re.compile(r"S(?:ố(?:\s+hiệu)?\s*:|Ố(?:\s+hiệu)?\s*:|ố\s+\**\s*\d)|số(?:\s+hiệu)?\s*:")
+_NUMBER_WORD = re.compile(
+    r"S(?:ố(?:\s+hiệu)?\s*:|Ố(?:\s+hiệu)?\s*:|ố\s+\**\s*\d)|số(?:\s+hiệu)?\s*:"
+)
 _LINE_WORD_BEFORE = re.compile(r"(?:Luật|luật|LUẬT|Lệnh|lệnh)\Z")  # 4 characters each
 _LINE_WORD_HEAD = re.compile(r"(?:Bộ|BỘ|Pháp)\Z")
 
