@@ -26,7 +26,7 @@ import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -313,7 +313,7 @@ class _Extractor:
         prev_end = -1  # end of the previous number (accepted or rejected) and its verdict
         prev_ok = False
         prev_form = False
-        for m in P.NUMBER.finditer(self.orig, self.body_start):
+        for m in _number_matches(self.orig, self.body_start):
             s, e = m.span()
             if self._in_url(s) or P.STANDARD_BEFORE.search(self.low, max(0, s - 24), s):
                 prev_end, prev_ok, prev_form = e, False, False
@@ -1696,12 +1696,33 @@ class _Extractor:
 
     def _provision_before(self, ref: _Ref) -> str | None:
         lo = max(self.body_start, ref.start - 160)
-        m = P.PROVISION_BEFORE.search(self.low, lo, ref.start)
+        m = self._provision_match(lo, ref.start)
         if m is None:
             return None
         text = _clean(self.orig[m.start() : m.end()])
         text = re.sub(r"(?i)\s*(?:của|tại)$", "", text).strip(" ,")
         return text or None
+
+    def _provision_match(self, lo: int, end: int) -> re.Match[str] | None:
+        """``P.PROVISION_BEFORE.search(self.low, lo, end)``, tried only where it can start.
+
+        A match starts at a provision word ("điểm", "khoản" …) or at a "các" before one; the
+        candidates are tried from the left, so the first that matches is the search's match.
+        """
+        low = self.low
+        for word in P.PROVISION_WORD.finditer(low, lo, end):
+            start = word.start()
+            space = start
+            while space > lo and low[space - 1].isspace():
+                space -= 1
+            if space < start and space - 3 >= lo and low.startswith("các", space - 3):
+                m = P.PROVISION_BEFORE.match(low, space - 3, end)
+                if m is not None:
+                    return m
+            m = P.PROVISION_BEFORE.match(low, start, end)
+            if m is not None:
+                return m
+        return None
 
     def _citing_provision(self, pos: int) -> str | None:
         i = bisect_right(self.article_starts, pos) - 1
@@ -1720,14 +1741,19 @@ class _Extractor:
         if e - start > SENTENCE_LIMIT * 2:
             cut = self.text.rfind(" ", start, start + SENTENCE_LIMIT * 2)
             e = cut if cut > start else start + SENTENCE_LIMIT * 2
+        cached = self.sentences.get((s, e))
+        if cached is not None:  # references in one sentence share it
+            return cached
         raw = self.orig[s:e]
         sentence = " ".join(raw.replace("**", "").split())
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
-        return sentence, s + lead, e - trail
+        self.sentences[(s, e)] = sentence, s + lead, e - trail
+        return self.sentences[(s, e)]
 
     def _build(self) -> tuple[Mention, ...]:
         out = []
+        self.sentences: dict[tuple[int, int], tuple[str, int, int]] = {}
         for ref in self.refs:
             sentence, ss, se = self._sentence(ref.start)
             context = None
@@ -1778,6 +1804,43 @@ class _Extractor:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _number_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """The matches of ``P.NUMBER.finditer(text, pos)``, with the regex run only near a "/".
+
+    Every number holds a "/". A match starts at most one line above its first "/" (a line
+    break may follow the "-" of a Party number: "23-\\nQĐ/TW"), and it goes on to the next
+    line only after a "/" or "-" at a line's end ("142/2024/\\nQH15"). So the window from the
+    line above a "/" to the first line that does not end with a separator holds every match
+    with that "/", and the regex gives the same matches there as over the whole text: its
+    lookbehind sees the text before the window, and a window ends at a line break, where
+    the lookahead after a code succeeds either way. Overlapping windows are joined. The
+    whole-text scan tries the pattern at every position; "/" is on one line in fourteen.
+    """
+    n = len(text)
+    windows: list[list[int]] = []
+    slash = text.find("/", pos)
+    while slash >= 0:
+        line_start = text.rfind("\n", 0, slash) + 1
+        start = text.rfind("\n", 0, line_start - 1) + 1 if line_start > 0 else 0
+        end = text.find("\n", slash)
+        while end >= 0:  # a line ending with a separator goes on below
+            last = end
+            while last > 0 and text[last - 1] in " \t":
+                last -= 1
+            if last == 0 or text[last - 1] not in "/-":
+                break
+            end = text.find("\n", end + 1)
+        if end < 0:
+            end = n
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([max(start, pos), end])
+        slash = text.find("/", end)
+    for a, b in windows:
+        yield from P.NUMBER.finditer(text, a, b)
 
 
 def _seq_key(number: str) -> str:

@@ -472,6 +472,8 @@ ARTICLE_LINE = re.compile(
 CLAUSE_LINE = re.compile(r"(?m)^[ \t]*(?P<num>\d{1,2})\.[ \t]+\S")
 # Cited provisions just before a reference (match form): "điểm a khoản 4 Điều 20",
 # "các điểm a, b và c khoản 1 Điều 2 của", "điểm 13 của".
+# Its first words: a search for them rules out most windows at C speed.
+PROVISION_WORD = re.compile(r"điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục")
 PROVISION_BEFORE = re.compile(
     r"""(?:(?:các\s+)?(?:điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục)\s+
         (?:\d+[a-zđ]?(?:\.\d+)*|[a-zđ]|[ivxlc]+)(?![\w])
