@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -252,19 +253,25 @@ def parse_date_text(text: str) -> dt.date | None:
 def noise_lines(lines: Sequence[Line]) -> set[int]:
     """Indexes of lines that are page furniture: Công báo headers, page numbers,
     portal signature blocks ("Ký bởi:", "Cơ quan:", "Ngày ký:")."""
+    return _noise_indexes([line.clean for line in lines])
+
+
+def _noise_indexes(cleans: Sequence[str]) -> set[int]:
+    """:func:`noise_lines` over the lines' ``clean`` texts (stripped)."""
     noise: set[int] = set()
-    for i, line in enumerate(lines):
-        text = line.clean
-        if not text:
-            continue
-        # the "/" and ":" tests only skip lines the patterns cannot match (they need them)
+    for i, text in enumerate(cleans):
+        # Cheap tests first, each one a condition of its pattern on a stripped line: a
+        # header starts with "c" and has a "/", a signature field starts with one of
+        # "kncet" (or the Kelvin sign, a "k" to a case-blind pattern) and has a ":", a page
+        # number has at most four characters.
+        first = text[:1]
         if (
-            ("/" in text and P.CONG_BAO_HEADER.match(text))
-            or (":" in text and P.DIGITAL_SIGNATURE.match(text))
-            or (P.PAGE_NUMBER.match(text) and _near_cong_bao(lines, i))
+            (first in "cC" and "/" in text and P.CONG_BAO_HEADER.match(text))
+            or (first in "kK\u212anNcCeEtT" and ":" in text and P.DIGITAL_SIGNATURE.match(text))
+            or (len(text) <= 4 and P.PAGE_NUMBER.match(text) and _near_cong_bao(cleans, i))
         ):
             noise.add(i)
-        elif _SECTION_TITLE.fullmatch(text):
+        elif first in "vV" and _SECTION_TITLE.fullmatch(text):
             noise.add(i)  # Công báo section titles
     return noise
 
@@ -272,9 +279,36 @@ def noise_lines(lines: Sequence[Line]) -> set[int]:
 _SECTION_TITLE = re.compile(r"(?i)văn bản (?:quy phạm pháp luật|pháp luật khác|hợp nhất)")
 
 
-def _near_cong_bao(lines: Sequence[Line], i: int) -> bool:
-    window = lines[max(0, i - 3) : i + 4]
-    return any(P.CONG_BAO_HEADER.match(line.clean) for line in window)
+def _near_cong_bao(cleans: Sequence[str], i: int) -> bool:
+    window = cleans[max(0, i - 3) : i + 4]
+    return any(P.CONG_BAO_HEADER.match(text) for text in window)
+
+
+def _stamp_opening(cleans: Sequence[str]) -> int | None:
+    """The line where :func:`find_received_stamp` finds a stamp: the first "Số: 1206....."
+    or "Số đến: …" line with a "Ngày: …" line at most three lines below. ``cleans`` are
+    stripped. The first two characters are tested first: the patterns are case-blind, and
+    "ſ" (long s) is an "s" to them."""
+    for i, text in enumerate(cleans):
+        if text[:1] not in "sS\u017f" or text[1:2] not in "ốỐ":
+            continue
+        if (P.STAMP_NUMBER.match(text) or P.STAMP_NUMBER_BARE.match(text)) and any(
+            P.STAMP_DATE.match(following) for following in cleans[i + 1 : i + 4]
+        ):
+            return i
+    return None
+
+
+def _clean_lines(text: str, start: int = 0) -> tuple[list[str], list[str]]:
+    """The raw and the ``clean`` text of every line from ``start``, as :func:`split_lines`
+    gives them, without building the lines. Emphasis never spans a line break, so it is
+    removed from the whole text at once."""
+    body = text[start:]
+    raws = body.split("\n")
+    if "**" in body or "__" in body:
+        body = _EMPHASIS.sub("", body)
+        return raws, [line.strip() for line in body.split("\n")]
+    return raws, [line.strip() for line in raws]
 
 
 def find_received_stamp(
@@ -1489,11 +1523,14 @@ _EFFECTIVE_RE = re.compile(
 
 def iter_skip_ranges(doc_text: str, body_start: int) -> Iterator[tuple[int, int]]:
     """Offset ranges a citation extractor must ignore: page furniture and stamps."""
-    lines = split_lines(doc_text, body_start)
-    skip = noise_lines(lines)
-    stamp = find_received_stamp(lines)
-    if stamp is not None:
-        skip.update(range(stamp[1], stamp[2] + 1))
-    ranges = [(lines[i].start, lines[i].end) for i in skip]
+    raws, cleans = _clean_lines(doc_text, body_start)
+    skip = _noise_indexes(cleans)
+    opening = _stamp_opening(cleans)
+    if opening is not None:  # the lines are built only for a text with a stamp
+        stamp = find_received_stamp(split_lines(doc_text, body_start), opening)
+        if stamp is not None:
+            skip.update(range(stamp[1], stamp[2] + 1))
+    ends = list(itertools.accumulate(len(raw) + 1 for raw in raws))  # after each line's "\n"
+    ranges = [(body_start + ends[i] - len(raws[i]) - 1, body_start + ends[i] - 1) for i in skip]
     ranges += [m.span() for m in _EDITORIAL.finditer(doc_text, body_start)]
     yield from sorted(ranges)
