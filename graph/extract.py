@@ -259,7 +259,11 @@ class _Extractor:
     def _prepare(self) -> None:
         chars = self.text
         ranges = [(0, self.body_start), *self.skip]
-        ranges += [m.span() for m in P.PAGE_FURNITURE.finditer(chars, self.body_start)]
+        # line patterns run on the text with a "\n" in front: match offsets are one more
+        lined = "\n" + chars
+        ranges += [
+            (m.start(), m.end() - 1) for m in P.PAGE_FURNITURE.finditer(lined, self.body_start)
+        ]
         if ranges:
             ranges.sort()
             parts: list[str] = []
@@ -1236,12 +1240,15 @@ class _Extractor:
             done = max(inside, bisect_left(marks, b, inside))
         kept += marks[done:]
         self.bounds = kept
+        # line patterns run on the text with a "\n" in front: a match starts at the "\n"
+        # before its line, whose offset there is the line's offset in the text
+        lined = "\n" + self.orig
         self.articles = [
-            (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(self.orig, self.body_start)
+            (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(lined, self.body_start)
         ]
         self.article_starts = [a for a, _ in self.articles]
         self.clauses = [
-            (m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(self.orig, self.body_start)
+            (m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(lined, self.body_start)
         ]
         self.clause_starts = [a for a, _ in self.clauses]
         self.first_article = self.article_starts[0] if self.articles else self.n
