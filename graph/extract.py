@@ -36,8 +36,8 @@ from .models import SELF_INDEX, Mention, MentionKind, StatedLink
 from .normalize import fold_key, unify_tones
 from .relations import (
     CUE_RE_BY_WORD,
-    CUE_TRIGGER,
     CUES_BY_NAME,
+    TYPE_OR_CUE_TRIGGER,
     Cue,
     CueScope,
     Relation,
@@ -57,6 +57,7 @@ TITLE_LIMIT = 400  # longest stated title read after a reference
 SENTENCE_LIMIT = 700  # a sentence string is clamped to this many characters each side
 
 _TITLED = frozenset({"luat", "bo-luat", "phap-lenh", "hien-phap"})
+_TYPE_TRIGGER_WORDS = frozenset(P.TYPE_FIRST_WORDS)
 _CORE_TYPES = frozenset(
     {
         "luat",
@@ -292,25 +293,35 @@ class _Extractor:
     # -- stage 2: anchors -----------------------------------------------------------------
 
     def _type_words(self) -> None:
+        """Type words (stage 2) and cue phrases (for stage 5) from one scan of first words."""
         self.tw_starts: list[int] = []
         self.tw_ends: list[int] = []
         self.tw_slugs: list[str] = []
+        self.cue_hits: list[_CueHit] = []
         low = self.low
-        match = P.TYPE_WORD.match
-        end = -1
-        for trigger in P.TYPE_TRIGGER.finditer(low, self.body_start):
-            if trigger.start() < end:
-                continue
-            m = match(low, trigger.start())
-            if m is None:
-                continue
-            slug = _type_slug(m.group(0))
-            if slug is None:
-                continue
-            end = m.end()
-            self.tw_starts.append(m.start())
-            self.tw_ends.append(end)
-            self.tw_slugs.append(slug)
+        type_match = P.TYPE_WORD.match
+        type_words = _TYPE_TRIGGER_WORDS
+        cue_by_word = CUE_RE_BY_WORD
+        type_end = -1  # a trigger inside the previous type word or cue is not tried again
+        cue_end = self.body_start
+        for trigger in TYPE_OR_CUE_TRIGGER.finditer(low, self.body_start):
+            start = trigger.start()
+            word = trigger.group()
+            if start >= type_end and word in type_words:
+                m = type_match(low, start)
+                slug = _type_slug(m.group(0)) if m is not None else None
+                if m is not None and slug is not None:
+                    type_end = m.end()
+                    self.tw_starts.append(start)
+                    self.tw_ends.append(type_end)
+                    self.tw_slugs.append(slug)
+            cue = cue_by_word.get(word)
+            if cue is not None and start >= cue_end:
+                m = cue.match(low, start)
+                name = m.lastgroup if m is not None else None
+                if m is not None and name is not None and name in CUES_BY_NAME:
+                    self.cue_hits.append(_CueHit(start, m.end(), CUES_BY_NAME[name], m))
+                    cue_end = m.end()
 
     def _numbers(self) -> list[_Ref]:
         out: list[_Ref] = []
@@ -1260,22 +1271,7 @@ class _Extractor:
         return start, end
 
     def _cues(self) -> None:
-        hits: list[_CueHit] = []
-        pos = self.body_start
-        low = self.low
-        by_word = CUE_RE_BY_WORD
-        for trigger in CUE_TRIGGER.finditer(low, self.body_start):
-            start = trigger.start()
-            if start < pos:
-                continue  # inside the previous cue
-            m = by_word[trigger.group()].match(low, start)
-            if m is None:
-                continue
-            name = m.lastgroup
-            if name is None or name not in CUES_BY_NAME:
-                continue
-            hits.append(_CueHit(m.start(), m.end(), CUES_BY_NAME[name], m))
-            pos = m.end()
+        hits = self.cue_hits  # found with the type words
         # owner: the innermost reference whose stated title holds the cue
         containers = [r for r in self.refs if r.title_start is not None and r.title_end]
         containers.sort(key=lambda r: (r.title_start or 0, -(r.title_end or 0)))

@@ -185,11 +185,11 @@ _TYPE_WORDS = (
 )
 TYPE_WORD = re.compile(rf"(?<![\w]){_TYPE_WORDS}(?![\w])")
 # The first word of every type word, as plain literals: where TYPE_WORD can match.
-_TYPE_FIRST_WORDS = (
+TYPE_FIRST_WORDS = (
     "thông", "nghị", "văn", "hiến", "bộ", "pháp", "sắc", "quyết", "quy", "chỉ", "kết",
     "hướng", "chương", "kế", "phương", "đề", "báo", "tờ", "công", "luật", "lệnh",
 )  # fmt: skip
-TYPE_TRIGGER = re.compile(word_trigger(_TYPE_FIRST_WORDS))
+TYPE_TRIGGER = re.compile(word_trigger(TYPE_FIRST_WORDS))
 
 # Page furniture of Công báo texts, one whole line each (stored text): page headers
 # "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025", bare page numbers, digital-signature fields.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .patterns import word_trigger
+from .patterns import TYPE_FIRST_WORDS, word_trigger
 
 ELI = "http://data.europa.eu/eli/ontology#"
 
@@ -456,3 +456,8 @@ CUE_RE_BY_WORD: dict[str, re.Pattern[str]] = {
 
 # A fast scan for the places where a cue can start: its first word, or "(".
 CUE_TRIGGER = re.compile(word_trigger(CUE_FIRST_WORDS, extra=[r"\("]))
+# The same with the first words of type words (patterns.TYPE_TRIGGER): the extractor finds
+# type words and cues in one scan of the text.
+TYPE_OR_CUE_TRIGGER = re.compile(
+    word_trigger(sorted({*TYPE_FIRST_WORDS, *CUE_FIRST_WORDS}), extra=[r"\("])
+)
