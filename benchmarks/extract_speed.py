@@ -116,10 +116,11 @@ def grep_floor(texts: list[tuple[str, str]]) -> tuple[float, float]:
     try:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
+        # output to a pipe: with stdout on /dev/null GNU grep stops at the first match
         subprocess.run(
             ["grep", "-E", "-c", GREP_PATTERN, path],
             check=False,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
             env={**os.environ, "LC_ALL": "C.UTF-8"},
         )
         wall = time.perf_counter() - started

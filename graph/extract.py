@@ -48,6 +48,15 @@ from .titles import KnownTitles
 
 __all__ = ["extract_mentions"]
 
+_NOT_CODE_LETTER = re.compile(r"[^A-Za-zĐđ]")
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+
+# A text cites the same numbers again and again: the pure number functions are cached.
+_canonical_number = functools.lru_cache(maxsize=16384)(canonical_number)
+_split_number = functools.lru_cache(maxsize=16384)(split_number)
+_type_of_number = functools.lru_cache(maxsize=16384)(type_of_number)
+
 _DD_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 
 # How far (in characters of the match form, after removing earlier references and cited
@@ -248,7 +257,7 @@ class _Extractor:
         self.n = len(text)
         self.body_start = max(0, min(body_start, self.n))
         self.skip = skip
-        self.own_number = _seq_key(canonical_number(own_number)) if own_number else None
+        self.own_number = _seq_key(_canonical_number(own_number)) if own_number else None
         self.own_type = own_type
         self.own_date = own_date
         self.known = known
@@ -285,10 +294,6 @@ class _Extractor:
         if len(lower) != self.n:  # a character whose lower case is longer (İ): keep it
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.orig)
         self.low = unify_tones(lower)
-        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
-
-    def line_of(self, offset: int) -> int:
-        return bisect_right(self.newlines, offset - 1) + 1
 
     # -- stage 2: anchors -----------------------------------------------------------------
 
@@ -333,8 +338,8 @@ class _Extractor:
             if self._in_url(s) or P.STANDARD_BEFORE.search(self.low, max(0, s - 24), s):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
-            canonical = canonical_number(m.group(0))
-            parts = split_number(canonical)
+            canonical = _canonical_number(m.group(0))
+            parts = _split_number(canonical)
             if parts is None:
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
@@ -361,7 +366,7 @@ class _Extractor:
                     prev_end, prev_ok, prev_form = e, False, True
                     continue
             codes = (m.group("party") or "") + m.group("codes")
-            letters = re.sub(r"[^A-Za-zĐđ]", "", codes)
+            letters = _NOT_CODE_LETTER.sub("", codes)
             named = tw_slug is not None or has_so
             if not any(c.isupper() for c in codes) and not named and not (joined and prev_ok):
                 prev_end, prev_ok, prev_form = e, False, False
@@ -369,7 +374,7 @@ class _Extractor:
             if (
                 not named
                 and not (joined and prev_ok)
-                and (len(letters) < 2 or re.fullmatch(r"[IVXLC]+", letters))
+                and (len(letters) < 2 or _ROMAN_NUMERAL.fullmatch(letters))
             ):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
@@ -381,7 +386,7 @@ class _Extractor:
                 ref.doc_type = self._type_with_code(tw_slug, canonical)
                 ref.type_from_word = ref.doc_type == tw_slug
             else:
-                ref.doc_type = type_of_number(canonical)
+                ref.doc_type = _type_of_number(canonical)
             if title is not None:
                 ref.title, ref.title_start, ref.title_end = title
             out.append(ref)
@@ -461,10 +466,10 @@ class _Extractor:
 
     def _type_with_code(self, slug: str, number: str) -> str:
         """The type word decides, unless it contradicts the number's own type code."""
-        implied = type_of_number(number)
+        implied = _type_of_number(number)
         if implied is None or slug == implied:
             return slug
-        parts = split_number(number)
+        parts = _split_number(number)
         if parts is not None and parts.party and parts.type_code in {"QĐ", "QĐi", "QyĐ"}:
             return slug  # Party QĐ: Quyết định or Quy định, the type word says which
         if implied == "thong-tu" and slug == "thong-tri":
@@ -967,7 +972,7 @@ class _Extractor:
                 and lead.doc_type
                 and (ref.doc_type in {None, lead.doc_type, "van-ban", "cong-van"})
             ):
-                implied = type_of_number(ref.number or "")
+                implied = _type_of_number(ref.number or "")
                 if implied is None or implied == lead.doc_type:
                     ref.doc_type = lead.doc_type
                     ref.type_word = lead.type_word
@@ -1083,7 +1088,7 @@ class _Extractor:
                     last.date is not None
                     and last.year == last.date.year
                     and last.number
-                    and (split_number(last.number) is None)
+                    and (_split_number(last.number) is None)
                 ):
                     last.year = None
                 last.date = last.date_text = last.issuer = None
@@ -1757,7 +1762,12 @@ class _Extractor:
     def _build(self) -> tuple[Mention, ...]:
         out = []
         self.sentences: dict[tuple[int, int], tuple[str, int, int]] = {}
+        line, counted = 1, 0  # the line of offset ``counted``: references come in text order
         for ref in self.refs:
+            if ref.start < counted:
+                line, counted = 1, 0
+            line += self.text.count("\n", counted, ref.start)
+            counted = ref.start
             sentence, ss, se = self._sentence(ref.start)
             context = None
             if ref.container is not None:
@@ -1775,7 +1785,7 @@ class _Extractor:
                     text=self.text[ref.start : ref.end],
                     start=ref.start,
                     end=ref.end,
-                    line=self.line_of(ref.start),
+                    line=line,
                     number=ref.number,
                     doc_type=ref.doc_type,
                     type_word=ref.type_word,
@@ -1848,7 +1858,7 @@ def _number_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
 
 def _seq_key(number: str) -> str:
     """A number without leading zeros in its sequence: "07/2026/TT-BNV" is "7/2026/TT-BNV"."""
-    return re.sub(r"^0+(?=\d)", "", number)
+    return _LEADING_ZEROS.sub("", number)
 
 
 def _word_set(words: str) -> frozenset[str]:
