@@ -26,7 +26,7 @@ import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -35,9 +35,9 @@ from .ids import canonical_number, split_number, type_of_number
 from .models import SELF_INDEX, Mention, MentionKind, StatedLink
 from .normalize import fold_key, unify_tones
 from .relations import (
-    CUE_RE,
-    CUE_TRIGGER,
+    CUE_RE_BY_WORD,
     CUES_BY_NAME,
+    TYPE_OR_CUE_TRIGGER,
     Cue,
     CueScope,
     Relation,
@@ -48,6 +48,15 @@ from .titles import KnownTitles
 
 __all__ = ["extract_mentions"]
 
+_NOT_CODE_LETTER = re.compile(r"[^A-Za-zĐđ]")
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+
+# A text cites the same numbers again and again: the pure number functions are cached.
+_canonical_number = functools.lru_cache(maxsize=16384)(canonical_number)
+_split_number = functools.lru_cache(maxsize=16384)(split_number)
+_type_of_number = functools.lru_cache(maxsize=16384)(type_of_number)
+
 _DD_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 
 # How far (in characters of the match form, after removing earlier references and cited
@@ -57,6 +66,7 @@ TITLE_LIMIT = 400  # longest stated title read after a reference
 SENTENCE_LIMIT = 700  # a sentence string is clamped to this many characters each side
 
 _TITLED = frozenset({"luat", "bo-luat", "phap-lenh", "hien-phap"})
+_TYPE_TRIGGER_WORDS = frozenset(P.TYPE_FIRST_WORDS)
 _CORE_TYPES = frozenset(
     {
         "luat",
@@ -247,7 +257,7 @@ class _Extractor:
         self.n = len(text)
         self.body_start = max(0, min(body_start, self.n))
         self.skip = skip
-        self.own_number = _seq_key(canonical_number(own_number)) if own_number else None
+        self.own_number = _seq_key(_canonical_number(own_number)) if own_number else None
         self.own_type = own_type
         self.own_date = own_date
         self.known = known
@@ -259,7 +269,11 @@ class _Extractor:
     def _prepare(self) -> None:
         chars = self.text
         ranges = [(0, self.body_start), *self.skip]
-        ranges += [m.span() for m in P.PAGE_FURNITURE.finditer(chars, self.body_start)]
+        # line patterns run on the text with a "\n" in front: match offsets are one more
+        lined = "\n" + chars
+        ranges += [
+            (m.start(), m.end() - 1) for m in P.PAGE_FURNITURE.finditer(lined, self.body_start)
+        ]
         if ranges:
             ranges.sort()
             parts: list[str] = []
@@ -280,46 +294,52 @@ class _Extractor:
         if len(lower) != self.n:  # a character whose lower case is longer (İ): keep it
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.orig)
         self.low = unify_tones(lower)
-        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
-
-    def line_of(self, offset: int) -> int:
-        return bisect_right(self.newlines, offset - 1) + 1
 
     # -- stage 2: anchors -----------------------------------------------------------------
 
     def _type_words(self) -> None:
+        """Type words (stage 2) and cue phrases (for stage 5) from one scan of first words."""
         self.tw_starts: list[int] = []
         self.tw_ends: list[int] = []
         self.tw_slugs: list[str] = []
+        self.cue_hits: list[_CueHit] = []
         low = self.low
-        match = P.TYPE_WORD.match
-        end = -1
-        for trigger in P.TYPE_TRIGGER.finditer(low, self.body_start):
-            if trigger.start() < end:
-                continue
-            m = match(low, trigger.start())
-            if m is None:
-                continue
-            slug = _type_slug(m.group(0))
-            if slug is None:
-                continue
-            end = m.end()
-            self.tw_starts.append(m.start())
-            self.tw_ends.append(end)
-            self.tw_slugs.append(slug)
+        type_match = P.TYPE_WORD.match
+        type_words = _TYPE_TRIGGER_WORDS
+        cue_by_word = CUE_RE_BY_WORD
+        type_end = -1  # a trigger inside the previous type word or cue is not tried again
+        cue_end = self.body_start
+        for trigger in TYPE_OR_CUE_TRIGGER.finditer(low, self.body_start):
+            start = trigger.start()
+            word = trigger.group()
+            if start >= type_end and word in type_words:
+                m = type_match(low, start)
+                slug = _type_slug(m.group(0)) if m is not None else None
+                if m is not None and slug is not None:
+                    type_end = m.end()
+                    self.tw_starts.append(start)
+                    self.tw_ends.append(type_end)
+                    self.tw_slugs.append(slug)
+            cue = cue_by_word.get(word)
+            if cue is not None and start >= cue_end:
+                m = cue.match(low, start)
+                name = m.lastgroup if m is not None else None
+                if m is not None and name is not None and name in CUES_BY_NAME:
+                    self.cue_hits.append(_CueHit(start, m.end(), CUES_BY_NAME[name], m))
+                    cue_end = m.end()
 
     def _numbers(self) -> list[_Ref]:
         out: list[_Ref] = []
         prev_end = -1  # end of the previous number (accepted or rejected) and its verdict
         prev_ok = False
         prev_form = False
-        for m in P.NUMBER.finditer(self.orig, self.body_start):
+        for m in _number_matches(self.orig, self.body_start):
             s, e = m.span()
             if self._in_url(s) or P.STANDARD_BEFORE.search(self.low, max(0, s - 24), s):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
-            canonical = canonical_number(m.group(0))
-            parts = split_number(canonical)
+            canonical = _canonical_number(m.group(0))
+            parts = _split_number(canonical)
             if parts is None:
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
@@ -346,7 +366,7 @@ class _Extractor:
                     prev_end, prev_ok, prev_form = e, False, True
                     continue
             codes = (m.group("party") or "") + m.group("codes")
-            letters = re.sub(r"[^A-Za-zĐđ]", "", codes)
+            letters = _NOT_CODE_LETTER.sub("", codes)
             named = tw_slug is not None or has_so
             if not any(c.isupper() for c in codes) and not named and not (joined and prev_ok):
                 prev_end, prev_ok, prev_form = e, False, False
@@ -354,7 +374,7 @@ class _Extractor:
             if (
                 not named
                 and not (joined and prev_ok)
-                and (len(letters) < 2 or re.fullmatch(r"[IVXLC]+", letters))
+                and (len(letters) < 2 or _ROMAN_NUMERAL.fullmatch(letters))
             ):
                 prev_end, prev_ok, prev_form = e, False, False
                 continue
@@ -366,7 +386,7 @@ class _Extractor:
                 ref.doc_type = self._type_with_code(tw_slug, canonical)
                 ref.type_from_word = ref.doc_type == tw_slug
             else:
-                ref.doc_type = type_of_number(canonical)
+                ref.doc_type = _type_of_number(canonical)
             if title is not None:
                 ref.title, ref.title_start, ref.title_end = title
             out.append(ref)
@@ -446,10 +466,10 @@ class _Extractor:
 
     def _type_with_code(self, slug: str, number: str) -> str:
         """The type word decides, unless it contradicts the number's own type code."""
-        implied = type_of_number(number)
+        implied = _type_of_number(number)
         if implied is None or slug == implied:
             return slug
-        parts = split_number(number)
+        parts = _split_number(number)
         if parts is not None and parts.party and parts.type_code in {"QĐ", "QĐi", "QyĐ"}:
             return slug  # Party QĐ: Quyết định or Quy định, the type word says which
         if implied == "thong-tu" and slug == "thong-tri":
@@ -952,7 +972,7 @@ class _Extractor:
                 and lead.doc_type
                 and (ref.doc_type in {None, lead.doc_type, "van-ban", "cong-van"})
             ):
-                implied = type_of_number(ref.number or "")
+                implied = _type_of_number(ref.number or "")
                 if implied is None or implied == lead.doc_type:
                     ref.doc_type = lead.doc_type
                     ref.type_word = lead.type_word
@@ -1068,7 +1088,7 @@ class _Extractor:
                     last.date is not None
                     and last.year == last.date.year
                     and last.number
-                    and (split_number(last.number) is None)
+                    and (_split_number(last.number) is None)
                 ):
                     last.year = None
                 last.date = last.date_text = last.issuer = None
@@ -1228,20 +1248,23 @@ class _Extractor:
                 merged[-1][1] = max(merged[-1][1], r.phrase_end)
             else:
                 merged.append([r.start, max(r.end, r.phrase_end)])
-        m_starts = [a for a, _ in merged]
-        kept = []
-        for b in marks:
-            i = bisect_left(m_starts, b) - 1
-            if i >= 0 and merged[i][0] < b < merged[i][1]:
-                continue
-            kept.append(b)
+        kept: list[int] = []
+        done = 0  # marks before this index are decided
+        for a, b in merged:  # disjoint and sorted: drop the marks strictly inside each
+            inside = bisect_right(marks, a, done)
+            kept += marks[done:inside]
+            done = max(inside, bisect_left(marks, b, inside))
+        kept += marks[done:]
         self.bounds = kept
+        # line patterns run on the text with a "\n" in front: a match starts at the "\n"
+        # before its line, whose offset there is the line's offset in the text
+        lined = "\n" + self.orig
         self.articles = [
-            (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(self.orig, self.body_start)
+            (m.start(), m.group("num")) for m in P.ARTICLE_LINE.finditer(lined, self.body_start)
         ]
         self.article_starts = [a for a, _ in self.articles]
         self.clauses = [
-            (m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(self.orig, self.body_start)
+            (m.start(), m.group("num")) for m in P.CLAUSE_LINE.finditer(lined, self.body_start)
         ]
         self.clause_starts = [a for a, _ in self.clauses]
         self.first_article = self.article_starts[0] if self.articles else self.n
@@ -1253,22 +1276,7 @@ class _Extractor:
         return start, end
 
     def _cues(self) -> None:
-        hits: list[_CueHit] = []
-        pos = self.body_start
-        low = self.low
-        match = CUE_RE.match
-        for trigger in CUE_TRIGGER.finditer(low, self.body_start):
-            start = trigger.start()
-            if start < pos:
-                continue  # inside the previous cue
-            m = match(low, start)
-            if m is None:
-                continue
-            name = m.lastgroup
-            if name is None or name not in CUES_BY_NAME:
-                continue
-            hits.append(_CueHit(m.start(), m.end(), CUES_BY_NAME[name], m))
-            pos = m.end()
+        hits = self.cue_hits  # found with the type words
         # owner: the innermost reference whose stated title holds the cue
         containers = [r for r in self.refs if r.title_start is not None and r.title_end]
         containers.sort(key=lambda r: (r.title_start or 0, -(r.title_end or 0)))
@@ -1696,12 +1704,33 @@ class _Extractor:
 
     def _provision_before(self, ref: _Ref) -> str | None:
         lo = max(self.body_start, ref.start - 160)
-        m = P.PROVISION_BEFORE.search(self.low, lo, ref.start)
+        m = self._provision_match(lo, ref.start)
         if m is None:
             return None
         text = _clean(self.orig[m.start() : m.end()])
         text = re.sub(r"(?i)\s*(?:của|tại)$", "", text).strip(" ,")
         return text or None
+
+    def _provision_match(self, lo: int, end: int) -> re.Match[str] | None:
+        """``P.PROVISION_BEFORE.search(self.low, lo, end)``, tried only where it can start.
+
+        A match starts at a provision word ("điểm", "khoản" …) or at a "các" before one; the
+        candidates are tried from the left, so the first that matches is the search's match.
+        """
+        low = self.low
+        for word in P.PROVISION_WORD.finditer(low, lo, end):
+            start = word.start()
+            space = start
+            while space > lo and low[space - 1].isspace():
+                space -= 1
+            if space < start and space - 3 >= lo and low.startswith("các", space - 3):
+                m = P.PROVISION_BEFORE.match(low, space - 3, end)
+                if m is not None:
+                    return m
+            m = P.PROVISION_BEFORE.match(low, start, end)
+            if m is not None:
+                return m
+        return None
 
     def _citing_provision(self, pos: int) -> str | None:
         i = bisect_right(self.article_starts, pos) - 1
@@ -1720,15 +1749,25 @@ class _Extractor:
         if e - start > SENTENCE_LIMIT * 2:
             cut = self.text.rfind(" ", start, start + SENTENCE_LIMIT * 2)
             e = cut if cut > start else start + SENTENCE_LIMIT * 2
+        cached = self.sentences.get((s, e))
+        if cached is not None:  # references in one sentence share it
+            return cached
         raw = self.orig[s:e]
         sentence = " ".join(raw.replace("**", "").split())
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
-        return sentence, s + lead, e - trail
+        self.sentences[(s, e)] = sentence, s + lead, e - trail
+        return self.sentences[(s, e)]
 
     def _build(self) -> tuple[Mention, ...]:
         out = []
+        self.sentences: dict[tuple[int, int], tuple[str, int, int]] = {}
+        line, counted = 1, 0  # the line of offset ``counted``: references come in text order
         for ref in self.refs:
+            if ref.start < counted:
+                line, counted = 1, 0
+            line += self.text.count("\n", counted, ref.start)
+            counted = ref.start
             sentence, ss, se = self._sentence(ref.start)
             context = None
             if ref.container is not None:
@@ -1746,7 +1785,7 @@ class _Extractor:
                     text=self.text[ref.start : ref.end],
                     start=ref.start,
                     end=ref.end,
-                    line=self.line_of(ref.start),
+                    line=line,
                     number=ref.number,
                     doc_type=ref.doc_type,
                     type_word=ref.type_word,
@@ -1780,9 +1819,46 @@ class _Extractor:
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _number_matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """The matches of ``P.NUMBER.finditer(text, pos)``, with the regex run only near a "/".
+
+    Every number holds a "/". A match starts at most one line above its first "/" (a line
+    break may follow the "-" of a Party number: "23-\\nQĐ/TW"), and it goes on to the next
+    line only after a "/" or "-" at a line's end ("142/2024/\\nQH15"). So the window from the
+    line above a "/" to the first line that does not end with a separator holds every match
+    with that "/", and the regex gives the same matches there as over the whole text: its
+    lookbehind sees the text before the window, and a window ends at a line break, where
+    the lookahead after a code succeeds either way. Overlapping windows are joined. The
+    whole-text scan tries the pattern at every position; "/" is on one line in fourteen.
+    """
+    n = len(text)
+    windows: list[list[int]] = []
+    slash = text.find("/", pos)
+    while slash >= 0:
+        line_start = text.rfind("\n", 0, slash) + 1
+        start = text.rfind("\n", 0, line_start - 1) + 1 if line_start > 0 else 0
+        end = text.find("\n", slash)
+        while end >= 0:  # a line ending with a separator goes on below
+            last = end
+            while last > 0 and text[last - 1] in " \t":
+                last -= 1
+            if last == 0 or text[last - 1] not in "/-":
+                break
+            end = text.find("\n", end + 1)
+        if end < 0:
+            end = n
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([max(start, pos), end])
+        slash = text.find("/", end)
+    for a, b in windows:
+        yield from P.NUMBER.finditer(text, a, b)
+
+
 def _seq_key(number: str) -> str:
     """A number without leading zeros in its sequence: "07/2026/TT-BNV" is "7/2026/TT-BNV"."""
-    return re.sub(r"^0+(?=\d)", "", number)
+    return _LEADING_ZEROS.sub("", number)
 
 
 def _word_set(words: str) -> frozenset[str]:

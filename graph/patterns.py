@@ -7,6 +7,42 @@ Patterns run on the stored NFC text (or on a same-length match form of it, see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+# --- building blocks -------------------------------------------------------------------------
+
+_Trie = dict[str, "_Trie"]  # a trie of words: one level per character, "" marks a word's end
+
+
+def word_trigger(words: Iterable[str], extra: Iterable[str] = ()) -> str:
+    """A regex for any of ``words`` as a whole word, plus the ``extra`` alternatives as given.
+
+    Equivalent to ``(?<![\\w])(?:w1|w2|…)(?![\\w])|extra…``, written as a trie whose top
+    branches each start with a literal letter. The regex engine then skips to the next
+    possible first letter at C speed; a pattern that starts with a lookbehind or a group is
+    tried at every position of the text, three times slower over a whole document. "No word
+    character before" becomes a two-character lookbehind after the first letter.
+    """
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    branches = [
+        re.escape(char) + r"(?<![\w].)" + _trie_rest(tree[char]) + r"(?![\w])"
+        for char in sorted(tree)
+    ]
+    return "|".join([*branches, *extra])
+
+
+def _trie_rest(node: _Trie) -> str:
+    """The regex for the rest of the words below one trie node (longer words first)."""
+    branches = [re.escape(c) + _trie_rest(node[c]) for c in sorted(node) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 # --- pieces -------------------------------------------------------------------------------
 
@@ -149,15 +185,20 @@ _TYPE_WORDS = (
 )
 TYPE_WORD = re.compile(rf"(?<![\w]){_TYPE_WORDS}(?![\w])")
 # The first word of every type word, as plain literals: where TYPE_WORD can match.
-TYPE_TRIGGER = re.compile(
-    r"(?<![\w])(?:thông|nghị|văn|hiến|bộ|pháp|sắc|quyết|quy|chỉ|kết|hướng|chương|kế|phương"
-    r"|đề|báo|tờ|công|luật|lệnh)(?![\w])"
-)
+TYPE_FIRST_WORDS = (
+    "thông", "nghị", "văn", "hiến", "bộ", "pháp", "sắc", "quyết", "quy", "chỉ", "kết",
+    "hướng", "chương", "kế", "phương", "đề", "báo", "tờ", "công", "luật", "lệnh",
+)  # fmt: skip
+TYPE_TRIGGER = re.compile(word_trigger(TYPE_FIRST_WORDS))
 
 # Page furniture of Công báo texts, one whole line each (stored text): page headers
 # "CÔNG BÁO/Số 851 + 852/Ngày 01-7-2025", bare page numbers, digital-signature fields.
+# Line patterns (PAGE_FURNITURE, ARTICLE_LINE, CLAUSE_LINE) start with the line break
+# before the line instead of a multi-line "^", and run on the text with a line break put
+# in front (in extract.py): the regex engine finds a literal first character
+# at C speed, where "^" is tested at every position. A match starts one character early.
 PAGE_FURNITURE = re.compile(
-    r"""(?imx)^[ \t]*(?:
+    r"""(?imx)\n[ \t]*(?:
         công[ \t]+báo[ \t]*/[ \t]*số[ \t]+[\d \t+]+/[ \t]*ngày[ \t]+[\d\-/.]+
       | \d{1,4}
       | (?:người[ \t]+ký|ký[ \t]+bởi|email|cơ[ \t]+quan|thời[ \t]+gian[ \t]+ký|ngày[ \t]+ký)
@@ -345,14 +386,20 @@ ENACTING_BEFORE = re.compile(r"ban\s+hành\s*\Z")
 # Sentence boundaries (stored text); a sentence starts at each match's end: ". X", ";",
 # punctuation at a line end, a line starting a list item, an article, "Căn cứ", or a heading
 # after a blank line. A bare line break is not a boundary (hard-wrapped Công báo lines).
+# Every boundary starts with one of ".!?…:;" or a line break: the pattern consumes that
+# character first, and each branch checks it with a one-character lookbehind. A pattern
+# that starts with one character class lets the regex engine skip to the next such
+# character at C speed; one that starts with a choice of classes is tried at every position.
 SENTENCE_BREAK = re.compile(
-    rf"""[.!?…]["”’)\]]*[ \t]+(?=["“(]?[{_UPPER}0-9])
-    | [.:!?]["”’)\]]*[ \t]*\n
-    | ;[ \t]*
-    | \n(?=[ \t]*(?:[-+•*]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|\(\d+\)|Điều\s+\d|Chương\s|Căn\s+cứ\s
-                  |Theo\s+đề\s+nghị|Xét\s|Nơi\s+nhận|Kính\s+gửi|V/v))
-    | \n[ \t]*\n(?=[ \t]*\d{{1,2}}[ \t]+[{_UPPER}])  # a footnote after a blank line
-    | \n[ \t]*\n(?:[ \t]*\n){{0,8}}[ \t]*(?=[{_UPPER}“"(])""",
+    rf"""[.!?…:;\n]
+    (?: (?<=[.!?…])["”’)\]]*[ \t]+(?=["“(]?[{_UPPER}0-9])
+      | (?<=[.:!?])["”’)\]]*[ \t]*\n
+      | (?<=;)[ \t]*
+      | (?<=\n)(?=[ \t]*(?:[-+•*]\s|\d{{1,3}}[.)]\s|[a-zđ]\)\s|\(\d+\)|Điều\s+\d|Chương\s
+                  |Căn\s+cứ\s|Theo\s+đề\s+nghị|Xét\s|Nơi\s+nhận|Kính\s+gửi|V/v))
+      | (?<=\n)[ \t]*\n(?=[ \t]*\d{{1,2}}[ \t]+[{_UPPER}])  # a footnote after a blank line
+      | (?<=\n)[ \t]*\n(?:[ \t]*\n){{0,8}}[ \t]*(?=[{_UPPER}“"(])
+    )""",
     re.X,
 )
 # The end of a "Căn cứ" preamble frame (match form): ";" at a line end unless the next line
@@ -421,14 +468,15 @@ LIST_END = re.compile(
 LIST_ITEM = re.compile(r";|\.[ \t]*\n|\n[ \t]*(?:[-+•]|\d{1,3}[.)]|[a-zđ]\))[ \t]")
 # A cue's clause that ends with a colon and a line break: a list header (match form).
 HEADER_COLON = re.compile(r"[^.;:\n]{0,200}:[ \t]*\n")
-# Article headings and clause starts of the citing text (stored text). Only [ \t] before
-# the heading: a \s* there would backtrack quadratically over long runs of blank lines.
-ARTICLE_LINE = re.compile(
-    r"(?m)^[ \t]*(?:\*+[ \t]*)?(?:Điều|ĐIỀU)[ \t]+(?P<num>\d+[a-z]?)[ \t]*[.:]"
-)
-CLAUSE_LINE = re.compile(r"(?m)^[ \t]*(?P<num>\d{1,2})\.[ \t]+\S")
+# Article headings and clause starts of the citing text (stored text; line patterns, see
+# PAGE_FURNITURE). Only [ \t] before the heading: a \s* there would backtrack quadratically
+# over long runs of blank lines.
+ARTICLE_LINE = re.compile(r"\n[ \t]*(?:\*+[ \t]*)?(?:Điều|ĐIỀU)[ \t]+(?P<num>\d+[a-z]?)[ \t]*[.:]")
+CLAUSE_LINE = re.compile(r"\n[ \t]*(?P<num>\d{1,2})\.[ \t]+\S")
 # Cited provisions just before a reference (match form): "điểm a khoản 4 Điều 20",
 # "các điểm a, b và c khoản 1 Điều 2 của", "điểm 13 của".
+# Its first words: a search for them rules out most windows at C speed.
+PROVISION_WORD = re.compile(r"điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục")
 PROVISION_BEFORE = re.compile(
     r"""(?:(?:các\s+)?(?:điểm|khoản|điều|mục|tiết|chương|phần|phụ\s+lục)\s+
         (?:\d+[a-zđ]?(?:\.\d+)*|[a-zđ]|[ivxlc]+)(?![\w])

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .patterns import TYPE_FIRST_WORDS, word_trigger
+
 ELI = "http://data.europa.eu/eli/ontology#"
 
 
@@ -404,48 +406,58 @@ def passive_relation(verb: str) -> tuple[Relation, str | None]:
     return Relation.CITES, None
 
 
-# One regex with a named group per cue, matched where CUE_TRIGGER finds a first word.
+# One regex with a named group per cue: the first alternative that matches wins.
 CUE_RE = re.compile("|".join(f"(?P<{c.name}>{c.pattern})" for c in CUES))
 
-# The first word of every cue, as plain literals: a fast scan for the places where CUE_RE
-# can match (an alternation of 30 patterns tried at every word is ten times slower).
-# tests/test_relations.py checks that every cue starts with one of these.
-CUE_FIRST_WORDS = (
-    "hợp",
-    "biện",
-    "căn",
-    "xét",
-    "theo",
-    "thể",
-    "quán",
-    "gửi",
-    "sao",
-    "kèm",
-    "hết",
-    "tiếp",
-    "gắn",
-    "tổ",
-    "thực",
-    "triển",
-    "thi",
-    "quy",
-    "hướng",
-    "sửa",
-    "bổ",
-    "thay",
-    "bãi",
-    "hủy",
-    "tạm",
-    "đình",
-    "ngưng",
-    "đính",
-    "giải",
-    "ban",
-    "phù",
-    "đã",
-    "được",
-    "bị",
-)
-CUE_TRIGGER = re.compile(
-    r"(?<![\w])(?:" + "|".join(sorted(CUE_FIRST_WORDS, key=len, reverse=True)) + r")(?![\w])|\("
+# The words each cue can start with (match form; "(" for a parenthesis).
+# tests/test_relations.py derives them from the patterns and checks this table.
+CUE_STARTS: dict[str, tuple[str, ...]] = {
+    "passive": ("đã", "được", "bị"),
+    "can_cu": ("căn",),
+    "xet": ("xét",),
+    "de_nghi": ("theo",),
+    "the_che_hoa": ("thể",),
+    "quan_triet": ("quán",),
+    "gui_kem": ("(", "gửi"),
+    "het_hieu_luc": ("hết",),
+    "sao_gui": ("sao",),
+    "tiep_tuc_thuc_hien": ("tiếp",),
+    "gan_voi_thuc_hien": ("gắn",),
+    "thuc_hien": ("tổ", "thực"),
+    "bien_phap_thi_hanh": ("biện",),
+    "trien_khai": ("triển",),
+    "thi_hanh": ("thi",),
+    "quy_dinh_chi_tiet": ("quy",),
+    "theo_huong_dan": ("theo",),
+    "huong_dan": ("hướng",),
+    "sua_doi_bo_sung": ("sửa",),
+    "sua_doi": ("sửa",),
+    "bo_sung": ("bổ",),
+    "thay_the": ("thay",),
+    "hop_nhat": ("được", "hợp"),
+    "bai_bo": ("bãi", "hủy"),
+    "dinh_chi": ("tạm", "đình", "ngưng"),
+    "dinh_chinh": ("đính",),
+    "giai_thich": ("giải",),
+    "kem_theo": ("ban", "kèm"),
+    "theo": ("theo",),
+    "phu_hop": ("phù",),
+}
+CUE_FIRST_WORDS = tuple(sorted({w for words in CUE_STARTS.values() for w in words} - {"("}))
+
+# Where CUE_TRIGGER finds a first word (or "("), only the cues that can start with it are
+# tried, in table order: the same first match as CUE_RE, without trying thirty alternatives.
+CUE_RE_BY_WORD: dict[str, re.Pattern[str]] = {
+    word: re.compile(
+        "|".join(f"(?P<{c.name}>{c.pattern})" for c in CUES if word in CUE_STARTS[c.name])
+    )
+    for word in (*CUE_FIRST_WORDS, "(")
+}
+
+# A fast scan for the places where a cue can start: its first word, or "(".
+CUE_TRIGGER = re.compile(word_trigger(CUE_FIRST_WORDS, extra=[r"\("]))
+# The same with the first words of type words (patterns.TYPE_TRIGGER): the extractor finds
+# type words and cues in one scan of the text.
+TYPE_OR_CUE_TRIGGER = re.compile(
+    word_trigger(sorted({*TYPE_FIRST_WORDS, *CUE_FIRST_WORDS}), extra=[r"\("])
 )

@@ -38,6 +38,13 @@ DATA_FILE = Path(__file__).with_name("data") / "known_titles.tsv"
 TITLED_TYPES = frozenset({"luat", "bo-luat", "phap-lenh", "hien-phap"})
 
 
+# A number inside a title ("… của Luật Đất đai số 31/2024/QH15, …") does not count.
+_NUMBER_IN_TITLE = re.compile(r"\s*\bso\s*:?\s*\d[\w.]*(?:\s*[/-]\s*[\w&]+)+")
+_LIST_PUNCTUATION = re.compile(r"\s*([,;])\s*")
+_DASH = re.compile(r"\s*[-–]\s*")
+
+
+@functools.lru_cache(maxsize=65536)  # extraction asks for the same few titles again and again
 def title_key(title: str) -> str:
     """The comparison key of a title: folded, commas and white space normalised.
 
@@ -45,10 +52,9 @@ def title_key(title: str) -> str:
     'phong, chong tham nhung'
     """
     key = fold_key(title)
-    # a number inside a title ("… của Luật Đất đai số 31/2024/QH15, …") does not count
-    key = re.sub(r"\s*\bso\s*:?\s*\d[\w.]*(?:\s*[/-]\s*[\w&]+)+", "", key)
-    key = re.sub(r"\s*([,;])\s*", r"\1 ", key)
-    key = re.sub(r"\s*[-–]\s*", " - ", key)
+    key = _NUMBER_IN_TITLE.sub("", key)
+    key = _LIST_PUNCTUATION.sub(r"\1 ", key)
+    key = _DASH.sub(" - ", key)
     return " ".join(key.split()).strip(" ,;")
 
 

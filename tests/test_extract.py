@@ -842,3 +842,53 @@ def test_legacy_numbers_after_a_type_word() -> None:
 def test_own_number_with_leading_zeros() -> None:
     ms = extract_mentions("Số: 07/2026/TT-BNV\n", own_number="7/2026/TT-BNV")
     assert [m.kind for m in ms] == [MentionKind.SELF]
+
+
+# --- fast scans give the plain regexes' matches ------------------------------------------------
+
+_PIECES = [
+    "1", "23", "2020", "/", "/ ", "-", "- ", "\n", "\n ", " ", "\t", "QĐ", "TW", "NĐ-CP", "**",
+    "__", ".", "x", "&", "-\n", "/\n", "các ", "điểm ", "khoản ", "Điều ", "a", ", ", "và ",
+    "của ", "thông", "tư", "luật", "quy", "định", "(", "theo", "xthông", "kết", "kế",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16), st.integers(min_value=0, max_value=80))
+def test_number_windows_find_every_number(pieces: list[str], pos: int) -> None:
+    from graph import patterns as P
+    from graph.extract import _number_matches
+
+    text = "".join(pieces)
+    pos = min(pos, len(text))
+    plain = [(m.span(), m.groupdict()) for m in P.NUMBER.finditer(text, pos)]
+    assert [(m.span(), m.groupdict()) for m in _number_matches(text, pos)] == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16))
+def test_word_trigger_is_a_whole_word_alternation(pieces: list[str]) -> None:
+    from graph import patterns as P
+
+    text = "".join(pieces).lower()
+    words = [*P.TYPE_FIRST_WORDS, "kế"]
+    plain = re.compile(r"(?<![\w])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![\w])|\(")
+    fast = re.compile(P.word_trigger(words, extra=[r"\("]))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16), st.integers(0, 60), st.integers(0, 60))
+def test_provision_search_from_provision_words(pieces: list[str], lo: int, size: int) -> None:
+    from graph import patterns as P
+    from graph.extract import _Extractor
+    from graph.titles import KnownTitles
+
+    text = "".join(pieces).lower()
+    lo = min(lo, len(text))
+    end = min(len(text), lo + size)
+    extractor = _Extractor(text, 0, (), None, None, None, KnownTitles.default())
+    extractor.low = text
+    plain = P.PROVISION_BEFORE.search(text, lo, end)
+    fast = extractor._provision_match(lo, end)
+    assert (fast and fast.span()) == (plain and plain.span())

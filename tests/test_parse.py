@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.codes import System
 from graph.models import Origin
@@ -294,3 +297,52 @@ def test_missing_fields_are_reported_not_invented() -> None:
     assert doc.meta.number is None and doc.meta.date is None and doc.doc_id is None
     codes = {p.code for p in doc.problems}
     assert {"missing-number", "missing-date", "missing-signer"} <= codes
+
+
+# --- fast scans give the plain regexes' results ----------------------------------------------
+
+_LINE_PIECES = [
+    "Số", "SỐ", "số", "ſố", " hiệu", ":", " ", "\n", "*", "**", "__", "1", "12.....", "Luật",
+    "LUẬT", "Bộ", "BỘ", "luật", "Pháp", "lệnh", "Lệnh", "x", "\t", " đến", "Ngày: 27/11/2021",
+    "CÔNG BÁO/Số 1/Ngày 1-1-2020", "Ký bởi: a", "\u212aý bởi: b", "văn bản hợp nhất", "123",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=14), st.integers(0, 60))
+def test_number_line_candidates_find_every_match(pieces: list[str], pos: int) -> None:
+    from graph.parse import _NUMBER_LINE, _number_line_matches
+
+    text = "".join(pieces)
+    pos = min(pos, len(text))
+    plain = [m.span() for m in _NUMBER_LINE.finditer(text, pos)]
+    assert [m.span() for m in _number_line_matches(text, pos)] == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24))
+def test_noise_lines_and_stamp_with_cheap_tests(pieces: list[str]) -> None:
+    from graph import patterns as P
+    from graph.parse import _near_cong_bao, _stamp_opening, noise_lines, split_lines
+
+    lines = split_lines("".join(pieces))
+    cleans = [line.clean for line in lines]
+    plain = {
+        i
+        for i, text in enumerate(cleans)
+        if P.CONG_BAO_HEADER.match(text)
+        or P.DIGITAL_SIGNATURE.match(text)
+        or (P.PAGE_NUMBER.match(text) and _near_cong_bao(cleans, i))
+        or re.fullmatch(r"(?i)văn bản (?:quy phạm pháp luật|pháp luật khác|hợp nhất)", text)
+    }
+    assert noise_lines(lines) == plain
+    opening = next(
+        (
+            i
+            for i, text in enumerate(cleans)
+            if (P.STAMP_NUMBER.match(text) or P.STAMP_NUMBER_BARE.match(text))
+            and any(P.STAMP_DATE.match(t) for t in cleans[i + 1 : i + 4])
+        ),
+        None,
+    )
+    assert _stamp_opening(cleans) == opening

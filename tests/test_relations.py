@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph.normalize import match_form
 from graph.relations import (
     CUE_FIRST_WORDS,
     CUE_RE,
+    CUE_RE_BY_WORD,
+    CUE_STARTS,
     CUE_TRIGGER,
     CUES,
     CUES_BY_NAME,
     ELI,
     RELATION_INFO,
+    Cue,
     CueScope,
     Relation,
     passive_relation,
@@ -161,6 +166,62 @@ def test_every_cue_has_a_trigger_word() -> None:
     for cue in CUES:
         body = cue.pattern.replace("(?<![\\w])", "")
         assert any(word in body[:40] for word in firsts) or body.startswith("\\("), cue.name
+
+
+def _literal_starts(pattern: str) -> set[str]:
+    """The literal text a regex can start with, up to its first non-literal item
+    (white space in a cue is ``\\s+``, so that is the first word). Zero-width items
+    are skipped; optional items and alternatives branch."""
+    from re import _constants as C
+    from re import _parser
+
+    found: set[str] = set()
+
+    def walk(items: list[tuple[Any, Any]], prefix: str) -> None:
+        if not items:
+            found.add(prefix)
+            return
+        (op, av), rest = items[0], items[1:]
+        if op is C.LITERAL:
+            walk(rest, prefix + chr(av))
+        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            walk(rest, prefix)
+        elif op is C.SUBPATTERN:
+            walk(list(av[3].data) + rest, prefix)
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                walk(list(alt.data) + rest, prefix)
+        elif op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            walk(list(av[2].data) + rest, prefix)
+            walk(rest, prefix)
+        else:
+            found.add(prefix)
+
+    walk(list(_parser.parse(pattern).data), "")
+    return found
+
+
+@pytest.mark.parametrize("cue", CUES, ids=lambda c: c.name)
+def test_cue_starts_table(cue: Cue) -> None:
+    """CUE_STARTS lists exactly the words each cue pattern can start with."""
+    assert _literal_starts(cue.pattern) == set(CUE_STARTS[cue.name])
+
+
+def test_cue_dispatch_by_first_word() -> None:
+    """Trying only the cues of the trigger's first word gives CUE_RE's match, on every
+    trigger of a text full of cue words."""
+    text = match_form(
+        " ".join(phrase for phrase, _, _ in CUE_TABLE)
+        + " theo dõi căn cứ vào tình hình, được hợp nhất từ (kèm theo) tạm đình chỉ việc thi hành"
+        + " ngưng hiệu lực, hủy bỏ, tổ chức thực hiện, gửi kèm theo, bổ sung một số điều"
+    )
+    tried = 0
+    for trigger in CUE_TRIGGER.finditer(text):
+        whole = CUE_RE.match(text, trigger.start())
+        part = CUE_RE_BY_WORD[trigger.group()].match(text, trigger.start())
+        assert (whole and (whole.lastgroup, whole.span())) == (part and (part.lastgroup, part.span()))
+        tried += whole is not None
+    assert tried > 30
 
 
 def test_scopes() -> None:
