@@ -40,7 +40,7 @@ class Corpus:
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]  # files refused as a whole
     files: tuple[str, ...]  # every input file, read or not
-    cache_keys: frozenset[str] = frozenset()  # the cache entries this corpus used
+    keys: tuple[str, ...] = ()  # each document's cache key: its bytes, name and the code
 
 
 def content_files(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
@@ -141,7 +141,7 @@ def read_corpus(
     store.put_many(fresh)
     documents = tuple(r for r in results if isinstance(r, Document))
     problems = tuple(r for r in results if isinstance(r, Problem))
-    used = frozenset(k for k, r in zip(keys, results, strict=True) if isinstance(r, Document) and k)
+    used = tuple(k or "" for k, r in zip(keys, results, strict=True) if isinstance(r, Document))
     return Corpus(documents, problems, tuple(name for _, name in files), used)
 
 
@@ -204,9 +204,10 @@ def mentions_of(doc: Document) -> tuple[Mention, ...]:
     return _extract(extract_args(doc))
 
 
-def _mentions_parallel(args: Sequence[ExtractArgs], jobs: int) -> list[tuple[Mention, ...]]:
-    """Every document's mentions, in input order, over ``jobs`` worker processes."""
-    return _map(_extract, args, jobs, progress=False)
+def _mentions_parallel(documents: Sequence[Document], jobs: int) -> list[tuple[Mention, ...]]:
+    """Every document's mentions, in input order, over ``jobs`` worker processes (each
+    works out its documents' extraction input too)."""
+    return _map(mentions_of, documents, jobs, progress=False)
 
 
 def _own_number_range(doc: Document) -> list[tuple[int, int]]:
@@ -243,31 +244,33 @@ def extract_corpus(
     (graph.distributed). The result is identical to ``jobs=1``. A document whose
     extraction input is cached is not extracted again.
     """
-    import pickle
-
     store = cache or Cache(None)
     docs = corpus.documents
-    args = [extract_args(doc) for doc in docs]
-    keys = [cache_key("mentions", pickle.dumps(a, protocol=4)) for a in args]
+    if len(corpus.keys) == len(docs):
+        keys = [cache_key("mentions", k) for k in corpus.keys]
+    else:  # a corpus not read by read_corpus: key on the extraction input itself
+        import pickle
+
+        keys = [cache_key("mentions", pickle.dumps(extract_args(d), protocol=4)) for d in docs]
     found = store.get_many(keys)
-    todo = [i for i, k in enumerate(keys) if k not in found]
+    todo = [docs[i] for i, k in enumerate(keys) if k not in found]
     if dask is not None and todo:
         from .distributed import map_documents
 
-        todo_docs = [docs[i] for i in todo]
-        fresh = list(map_documents(mentions_of, todo_docs, address=dask, workers=jobs))
+        fresh = list(map_documents(mentions_of, todo, address=dask, workers=jobs))
     elif jobs > 1 and len(todo) > 1:
-        fresh = _mentions_parallel([args[i] for i in todo], jobs)
+        fresh = _mentions_parallel(todo, jobs)
     else:
-        fresh = [_extract(args[i]) for i in _progress(todo, progress, "trích dẫn")]
-    store.put_many((keys[i], m) for i, m in zip(todo, fresh, strict=True))
-    found.update((keys[i], m) for i, m in zip(todo, fresh, strict=True))
+        fresh = [mentions_of(doc) for doc in _progress(todo, progress, "trích dẫn")]
+    todo_keys = [k for k in keys if k not in found]
+    store.put_many(zip(todo_keys, fresh, strict=True))
+    found.update(zip(todo_keys, fresh, strict=True))
     mentions = {doc.path: found[k] for doc, k in zip(docs, keys, strict=True)}
     resolution = resolve(
         [CitingDoc.from_document(doc, mentions[doc.path]) for doc in corpus.documents]
     )
     if cache is not None:
-        cache.prune([*corpus.cache_keys, *keys])
+        cache.prune([*corpus.keys, *keys])
     return Extraction(corpus, mentions, resolution)
 
 
