@@ -1742,13 +1742,16 @@ class _Extractor:
             return f"khoản {clause} Điều {article}" if clause else f"Điều {article}"
         return f"mục {clause}" if clause else None
 
-    def _sentence(self, start: int) -> tuple[str, int, int]:
+    def _sentence(self, start: int, end: int) -> tuple[str, int, int]:
+        """The sentence around the reference at ``start:end``, clamped to SENTENCE_LIMIT
+        characters before it and twice that after its start, never inside it."""
         s, e = self.sentence_of(start)
         if start - s > SENTENCE_LIMIT:
             s = self.text.find(" ", start - SENTENCE_LIMIT, start) + 1 or start - SENTENCE_LIMIT
-        if e - start > SENTENCE_LIMIT * 2:
-            cut = self.text.rfind(" ", start, start + SENTENCE_LIMIT * 2)
-            e = cut if cut > start else start + SENTENCE_LIMIT * 2
+        limit = max(end, start + SENTENCE_LIMIT * 2)
+        if e > limit:
+            cut = self.text.rfind(" ", end, limit)
+            e = cut if cut >= end else limit
         cached = self.sentences.get((s, e))
         if cached is not None:  # references in one sentence share it
             return cached
@@ -1768,7 +1771,7 @@ class _Extractor:
                 line, counted = 1, 0
             line += self.text.count("\n", counted, ref.start)
             counted = ref.start
-            sentence, ss, se = self._sentence(ref.start)
+            sentence, ss, se = self._sentence(ref.start, ref.end)
             context = None
             if ref.container is not None:
                 outer = self.refs[ref.container]

@@ -530,8 +530,7 @@ def build(
     resolution = extraction.resolution
     cites = citations_by_document(resolution)
     staging = out / ".staging"
-    if staging.exists():
-        shutil.rmtree(staging)
+    _recover(out)
     data = staging / "data"
     data.mkdir(parents=True)
 
@@ -589,18 +588,45 @@ def build(
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Move each item of ``staging`` over its counterpart in ``out``, then drop the old."""
-    olds = []
-    for item in sorted(staging.iterdir()):
-        target = out / item.name
-        old = out / f".old-{item.name}"
-        _remove([old])
-        if target.exists():
-            target.rename(old)
-            olds.append(old)
-        item.rename(target)
+    """Move each item of ``staging`` over its counterpart in ``out``, then drop the old.
+
+    Stopped halfway (an error, or an interrupt), the moves done are undone, so ``out``
+    holds the previous build whole; a build killed outright in that instant leaves
+    ``out/.old-X`` items, which :func:`_recover` puts back before the next build.
+    """
+    done: list[tuple[Path, Path, Path | None]] = []  # (staged item, target, old) moved
+    try:
+        for item in sorted(staging.iterdir()):
+            target = out / item.name
+            old = out / f".old-{item.name}"
+            _remove([old])
+            moved_old = None
+            if target.exists():
+                target.rename(old)
+                moved_old = old
+            done.append((item, target, moved_old))
+            item.rename(target)
+    except BaseException:
+        for item, target, moved_old in reversed(done):
+            if target.exists() and not item.exists():
+                target.rename(item)
+            if moved_old is not None and moved_old.exists():
+                moved_old.rename(target)
+        raise
     staging.rmdir()
-    _remove(olds)
+    _remove([old for _, _, old in done if old is not None])
+
+
+def _recover(out: Path) -> None:
+    """Undo a swap that was killed halfway: an ``.old-X`` whose ``X`` is missing goes back;
+    the other leftovers (a staging folder, ``.old-X`` beside its ``X``) are removed."""
+    if not out.is_dir():
+        return
+    for old in sorted(out.glob(".old-*")):
+        target = out / old.name.removeprefix(".old-")
+        if not target.exists():
+            old.rename(target)
+    _remove([*out.glob(".old-*"), out / ".staging"])
 
 
 def _remove(paths: Sequence[Path]) -> None:

@@ -78,11 +78,6 @@ def test_every_mention_is_the_slice_of_its_span(text: str) -> None:
     assert fuzz.mention_violations(extract_mentions(text), text, whole_sentence=whole) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract._sentence clamps a long sentence at the last space before start + "
-    "2 × SENTENCE_LIMIT, which can fall inside the mention (sentence_end < mention end)",
-)
 def test_a_clamped_sentence_still_holds_its_mention() -> None:
     (mention,) = extract_mentions(CLAMPED)
     assert mention.text == "Luật Đất đai"
