@@ -1503,7 +1503,8 @@ def build_site(
     )
     if views is not None:
         log.info("trang web: lập chỉ mục tìm kiếm (Pagefind)")
-        views.index_search(site)
+        pages = [n.page for n in index.nodes.values()]
+        views.index_search(site, shards=views.page_shards(pages))
     return SiteResult(writer.pages, tuple(warnings), views is not None)
 
 

@@ -178,10 +178,28 @@ def search_box_html(base: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """One Pagefind index over part of the site: ``glob`` relative to the site folder."""
+    """One Pagefind index over part of the site: the pages matching ``glob`` (relative to
+    the site folder) or, when ``pages`` is given, those pages (``van-ban/…/``)."""
 
     name: str  # ASCII: the bundle goes to "pagefind-<name>/" (the first shard: "pagefind/")
     glob: str  # e.g. "van-ban/state/**/*.html"
+    pages: tuple[str, ...] = ()
+
+
+# Pages of one Pagefind run: indexing takes ~440 KB of memory a page (5,000 pages ~2.2 GB).
+SHARD_PAGES = 5000
+
+
+def page_shards(pages: Sequence[str], size: int = SHARD_PAGES) -> list[Shard]:
+    """``pages`` (site paths) cut into shards of ``size`` in sorted order; none when one
+    run indexes them all."""
+    ordered = sorted(pages)
+    if len(ordered) <= size:
+        return []
+    return [
+        Shard(f"{n:03d}", "", tuple(ordered[i : i + size]))
+        for n, i in enumerate(range(0, len(ordered), size))
+    ]
 
 
 def node_modules_dir() -> Path:
@@ -215,6 +233,21 @@ def _run_pagefind(command: list[str]) -> str:
     return done.stdout
 
 
+def _page_tree(site_dir: Path, pages: Sequence[str], tree: Path) -> Path:
+    """A folder holding just these pages at their paths (hard links), for one shard."""
+    if tree.exists():
+        shutil.rmtree(tree)
+    for page in pages:
+        source = site_dir / page / "index.html"
+        target = tree / page / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return tree
+
+
 def index_search(
     site_dir: Path,
     *,
@@ -244,11 +277,17 @@ def index_search(
         target = site_dir / subdir
         if target.exists():
             shutil.rmtree(target)
-        command = [*base, "--site", str(site_dir), "--output-subdir", subdir,
+        tree = site_dir.parent / f".pagefind-{shard.name or 'main'}"
+        source = _page_tree(site_dir, shard.pages, tree) if shard.pages else site_dir
+        command = [*base, "--site", str(source), "--output-path", str(target),
                    "--force-language", language, "--exclude-selectors", EXCLUDED]
         if shard.glob:
             command += ["--glob", shard.glob]
-        log = _run_pagefind(command)
+        try:
+            log = _run_pagefind(command)
+        finally:
+            if shard.pages:
+                shutil.rmtree(tree, ignore_errors=True)
         if "Found a data-pagefind-body element" not in log:
             raise LuocdoError(
                 f"{site_dir}: no page has a data-pagefind-body element; Pagefind would index "

@@ -69,7 +69,13 @@ from .errors import LuocdoError
 from .ids import DocumentId
 from .query import PREFIXES
 from .relations import Relation
-from .search import index_search, node_modules_dir, search_box_html, search_keys_html
+from .search import (
+    index_search,
+    node_modules_dir,
+    page_shards,
+    search_box_html,
+    search_keys_html,
+)
 
 __all__ = [
     "MAX_GLOBAL_EDGES",
@@ -83,6 +89,7 @@ __all__ = [
     "index_search",
     "install_assets",
     "node_modules_dir",
+    "page_shards",
     "relation_colour",
     "search_box_html",
     "search_keys_html",

@@ -636,3 +636,28 @@ def test_thousand_views_quick_check(tmp_path: Path, capsys: pytest.CaptureFixtur
         size = sum(f.stat().st_size for f in files) / len(files)
         print(f"\n{graph.number_of_nodes()} documents: {len(files)} view files in "
               f"{elapsed:.2f} s, {size / 1024:.1f} KB each on average")
+
+
+def test_search_shards_by_page_lists_find_every_page(tmp_path: Path) -> None:
+    """Pages cut into shards of a fixed size (bounded Pagefind memory) are all found: each
+    shard's bundle is listed for the search page to merge."""
+    from graph import search
+
+    site = tmp_path / "site"
+    pages = [f"van-ban/a/{i}/" for i in range(5)]
+    for page in pages:
+        (site / page).mkdir(parents=True)
+        (site / page / "index.html").write_text(
+            f"<html><body><main data-pagefind-body><h1>Văn bản {page}</h1>"
+            f"<p>nội dung thứ {page}</p></main></body></html>",
+            encoding="utf-8",
+        )
+    shards = search.page_shards(pages, size=2)
+    assert [len(s.pages) for s in shards] == [2, 2, 1]
+    assert search.page_shards(pages, size=5) == []
+    search.index_search(site, shards=shards)
+    listed = json.loads((site / "pagefind" / search.SHARDS_MANIFEST).read_text(encoding="utf-8"))
+    assert listed == ["pagefind-001/", "pagefind-002/"]
+    for bundle in ("pagefind", *(name.rstrip("/") for name in listed)):
+        assert (site / bundle / "pagefind-entry.json").is_file()
+    assert not list(tmp_path.glob(".pagefind-*"))  # the shards' page trees are gone
