@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
-
 from .codes import TYPES_BY_SLUG, System
 from .encoding import decode_bytes
 from .errors import InputError
@@ -411,43 +409,26 @@ def build(
     that fails or is killed leaves the previous output intact. Nothing is written into
     ``content``.
     """
-    from . import export, network, rdf
-    from .config import document_iri
-    from .vocab import vocabulary_graph
+    from . import export
+    from .dataset import write_data
 
     corpus = read_corpus([content], progress=progress)
     extraction = extract_corpus(corpus, progress=progress, jobs=jobs)
     resolution = extraction.resolution
-    cites = citations_by_document(resolution)
     staging = out / ".staging"
     if staging.exists():
         shutil.rmtree(staging)
     data = staging / "data"
     data.mkdir(parents=True)
 
-    records = [document_record(doc, cites.get(doc.path, ())) for doc in corpus.documents]
-    export.write_text(data / "documents.jsonl", "".join(dumps(r) + "\n" for r in records))
+    previous = out / "data"
+    written = write_data(
+        corpus.documents, resolution, data, previous=previous if previous.is_dir() else None,
+        jobs=jobs,
+    )  # fmt: skip
+    net = written.net
 
-    graph = rdf.build_rdf(corpus.documents, resolution)
-    # The dumps carry the vocabulary too, so they answer queries about labels on their own.
-    dump = graph + vocabulary_graph()
-    export.write_text(data / "graph.nt", export.ntriples(dump))
-    export.write_text(data / "graph.ttl", export.turtle(dump))
-    export.write_text(data / "graph.jsonld", export.jsonld(dump))
-    doc_iris = {URIRef(document_iri(d.doc_id)): d.doc_id.slug for d in corpus.documents if d.doc_id}
-    doc_iris.update({URIRef(document_iri(s.target)): s.target.slug for s in resolution.stubs})
-    for iri, sub in export.document_graphs(graph, doc_iris).items():
-        export.write_text(data / "doc" / f"{doc_iris[iri]}.ttl", export.turtle(sub))
-        export.write_text(data / "doc" / f"{doc_iris[iri]}.jsonld", export.jsonld(sub))
-
-    net = network.build_network(corpus.documents, resolution)
-    export.write_text(data / "graph.graphml", export.graphml(net))
-    export.write_text(
-        data / "documents.csv", export.csv_text(DOCUMENT_COLUMNS, _document_rows(net))
-    )
-    export.write_text(data / "edges.csv", export.csv_text(EDGE_COLUMNS, _edge_rows(resolution)))
-
-    shacl = _validate(graph) if validate else None
+    shacl = _validate(written.load_graph()) if validate else None
     report = _report(extraction, shacl, net)
     if site:
         from .render import build_site
