@@ -18,13 +18,14 @@ an edge stated by a third text keeps its mentions, whose sentence states it), in
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
 import shutil
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,21 @@ class DataResult:
     written: int  # documents whose files were written
     reused: int  # documents whose files were linked from the previous build
 
-    def load_graph(self) -> Graph:
-        """graph.nt in an rdflib Graph (for pySHACL): only for graphs that fit in memory."""
+    def shacl_input(self, limit: int) -> Graph | Sized:
+        """What pipeline._validate takes today: graph.nt in an rdflib Graph, or, beyond
+        ``limit`` triples, only its size (the validation is then skipped, and a graph of
+        millions of triples is not loaded into rdflib to be told so)."""
+        if self.triples > limit:
+            return _Size(self.triples)
         return Graph().parse(self.nt, format="nt")
+
+
+@dataclass(frozen=True, slots=True)
+class _Size:
+    triples: int
+
+    def __len__(self) -> int:
+        return self.triples
 
 
 def write_data(
@@ -196,14 +209,21 @@ def _write_graph(
     folders = (data_dir, previous)
     batches = _batches(jobs_of(graph_parts(documents, resolution)))
     if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending: deque[Future[tuple[list[Bodies], int]]] = deque()
-            for batch in batches:
-                pending.append(pool.submit(_serialise, batch, folders))
-                while len(pending) > WINDOW * jobs:
+        # Forked workers share the parent's memory until they write to it; frozen, the corpus
+        # is out of their garbage collector's reach, which would otherwise copy it page by
+        # page (gc.freeze's documented use).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                pending: deque[Future[tuple[list[Bodies], int]]] = deque()
+                for batch in batches:
+                    pending.append(pool.submit(_serialise, batch, folders))
+                    while len(pending) > WINDOW * jobs:
+                        done(pending.popleft().result())
+                while pending:
                     done(pending.popleft().result())
-            while pending:
-                done(pending.popleft().result())
+        finally:
+            gc.unfreeze()
     else:
         for batch in batches:
             done(_serialise(batch, folders))

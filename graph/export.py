@@ -10,7 +10,7 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,9 @@ _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
+_quote: Callable[[str], str] = json.encoder.encode_basestring  # a JSON string, non-ASCII kept
+
+
 def _compact(value: str) -> str:
     """``vnl:Citation`` for an IRI in a namespace of the context, the IRI itself otherwise."""
     match = _COMPACTABLE.fullmatch(value)
@@ -123,27 +126,27 @@ def _unescape(match: re.Match[str]) -> str:
     return chr(int(code, 16)) if code else _ECHAR[match.group(3)]
 
 
-def _jsonld_value(term: str) -> Any:
-    """A JSON-LD value in compact form for an N-Triples object."""
-    if term.startswith("<"):
-        return {"@id": _compact(term[1:-1])}
+def _json_value(term: str) -> str:
+    """The JSON text of the compact JSON-LD value of an N-Triples object."""
+    if term[0] == "<":
+        return '{"@id": ' + _quote(_compact(term[1:-1])) + "}"
     end = term.rindex('"')
     lexical = term[1:end]
     if "\\" in lexical:
         lexical = _ESCAPE.sub(_unescape, lexical)
     suffix = term[end + 1 :]
     if not suffix:
-        return lexical
-    if suffix.startswith("@"):
-        return {"@language": suffix[1:], "@value": lexical}
+        return _quote(lexical)
+    if suffix[0] == "@":
+        return '{"@language": ' + _quote(suffix[1:]) + ', "@value": ' + _quote(lexical) + "}"
     datatype = suffix[3:-1]
     if datatype == _XSD + "integer" and _CANONICAL_INTEGER.fullmatch(lexical):
-        return int(lexical)
+        return lexical  # a JSON number
     if datatype == _XSD + "boolean" and lexical in {"true", "false"}:
-        return lexical == "true"
-    if datatype == _XSD + "string":
         return lexical
-    return {"@type": _compact(datatype), "@value": lexical}
+    if datatype == _XSD + "string":
+        return _quote(lexical)
+    return '{"@type": ' + _quote(_compact(datatype)) + ', "@value": ' + _quote(lexical) + "}"
 
 
 def jsonld_body(lines: Iterable[str]) -> str:
@@ -152,37 +155,41 @@ def jsonld_body(lines: Iterable[str]) -> str:
     :data:`JSONLD_SEPARATOR` into one ``@graph``.
 
     Written here rather than by rdflib (which needs the graph in memory) or Oxigraph (which
-    writes expanded JSON-LD only).
+    writes expanded JSON-LD only). The JSON text is put together directly, as ``json.dumps``
+    with sorted keys would write it: this runs once per triple.
     """
     nodes: list[str] = []
-    node: dict[str, Any] = {}
     subject = ""
-    keys: dict[str, str] = {}
+    values: dict[str, list[str]] = {}
+    keys: dict[str, str] = {_RDF_TYPE: "@type"}
     for line in lines:
         s, p, rest = line.split(" ", 2)
         if s != subject:
-            if node:
-                nodes.append(_node_text(node))
-            subject = s
-            node = {"@id": _compact(s[1:-1])}
+            if values:
+                nodes.append(_node_text(subject, values))
+            subject, values = s, {}
         o = rest[: rest.rindex(" .")]
-        if p == _RDF_TYPE:
-            node.setdefault("@type", []).append(_compact(o[1:-1]))
-            continue
         key = keys.get(p)
         if key is None:
             key = keys[p] = _compact(p[1:-1])
-        node.setdefault(key, []).append(_jsonld_value(o))
-    if node:
-        nodes.append(_node_text(node))
+        value = _quote(_compact(o[1:-1])) if key == "@type" else _json_value(o)
+        known = values.get(key)
+        if known is None:
+            values[key] = [value]
+        else:
+            known.append(value)
+    if values:
+        nodes.append(_node_text(subject, values))
     return JSONLD_SEPARATOR.join(nodes)
 
 
-def _node_text(node: dict[str, Any]) -> str:
-    for key, values in node.items():
-        if key != "@id" and len(values) == 1:
-            node[key] = values[0]
-    return "  " + json.dumps(node, ensure_ascii=False, sort_keys=True)
+def _node_text(subject: str, values: dict[str, list[str]]) -> str:
+    fields = ['"@id": ' + _quote(_compact(subject[1:-1]))]
+    for key in sorted(values):
+        items = values[key]
+        value = items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"
+        fields.append(_quote(key) + ": " + value)
+    return "  {" + ", ".join(fields) + "}"
 
 
 def graphml(network: nx.MultiDiGraph) -> str:

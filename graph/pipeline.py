@@ -428,7 +428,7 @@ def build(
     )  # fmt: skip
     net = written.net
 
-    shacl = _validate(written.load_graph()) if validate else None
+    shacl = _validate(written.shacl_input(SHACL_MAX_TRIPLES)) if validate else None
     report = _report(extraction, shacl, net)
     if site:
         from .render import build_site

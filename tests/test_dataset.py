@@ -16,8 +16,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from graph import dataset, export, rdf
+from graph import dataset, export, pipeline, rdf
 from graph.config import document_iri
+from graph.dataset import DataResult
 from graph.pipeline import Extraction, build, extract_corpus, read_corpus
 from graph.query import run
 from graph.synth import write_corpus
@@ -42,10 +43,14 @@ def extraction(content: Path) -> Extraction:
 
 
 @pytest.fixture(scope="module")
-def data(extraction: Extraction, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def written(extraction: Extraction, tmp_path_factory: pytest.TempPathFactory) -> DataResult:
     folder = tmp_path_factory.mktemp("out") / "data"
-    dataset.write_data(extraction.corpus.documents, extraction.resolution, folder)
-    return folder
+    return dataset.write_data(extraction.corpus.documents, extraction.resolution, folder)
+
+
+@pytest.fixture(scope="module")
+def data(written: DataResult) -> Path:
+    return written.nt.parent
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -171,3 +176,13 @@ def test_a_changed_document_rebuilds_alone_and_as_a_clean_build_would(
     assert len(rewritten) == 2, rewritten  # the changed document's .ttl and .jsonld
     assert all(p.endswith((".ttl", ".jsonld")) for p in rewritten)
     assert before["graph.nt"] != after["graph.nt"]  # the dumps are written anew
+
+
+def test_shacl_gets_the_graph_or_only_its_size(
+    written: DataResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = written.shacl_input(written.triples)
+    assert isinstance(graph, Graph) and len(graph) == written.triples
+    monkeypatch.setattr(pipeline, "SHACL_MAX_TRIPLES", written.triples - 1)
+    too_big = pipeline._validate(written.shacl_input(pipeline.SHACL_MAX_TRIPLES))
+    assert too_big["skipped"] is True and f"{written.triples:,}" in too_big["report"][0]
