@@ -49,6 +49,7 @@ MANIFEST = ".doc-hashes.json"  # slug → hash of the document's triples; a dotf
 NTRIPLES, CORE = "graph.nt", "graph-core.ttl"
 BATCH_LINES = 20_000  # triples sent to a worker process at once
 WINDOW = 4  # batches in flight per worker
+PARALLEL_FROM = 2_000  # documents: below, worker processes cost more than they save
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,7 @@ def _write_graph(
 
     folders = (data_dir, previous)
     batches = _batches(jobs_of(graph_parts(documents, resolution)))
-    if jobs > 1:
+    if jobs > 1 and len(documents) >= PARALLEL_FROM:
         # Forked workers share the parent's memory until they write to it; frozen, the corpus
         # is out of their garbage collector's reach, which would otherwise copy it page by
         # page (gc.freeze's documented use).
@@ -266,9 +267,12 @@ def _serialise(batch: list[_Job], folders: tuple[Path, Path | None]) -> tuple[li
     data_dir, previous = folders
     out: list[Bodies] = []
     reused = len(batch)
+    folders_made: set[Path] = set()
     for job in batch:
         target = data_dir / "doc" / job.slug
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders_made.add(target.parent)
         kept = _reuse(previous / "doc" / job.slug, target) if job.reuse and previous else None
         if kept is None:
             reused -= 1
@@ -320,10 +324,10 @@ def _read_manifest(previous: Path | None) -> dict[str, str]:
         data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    documents = data.get("documents") if isinstance(data, dict) else None
-    if data.get("format") != FORMAT or not isinstance(documents, dict):
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    return {str(k): str(v) for k, v in documents.items()}
+    documents = data.get("documents")
+    return {str(k): str(v) for k, v in documents.items()} if isinstance(documents, dict) else {}
 
 
 def _open(path: Path) -> IO[str]:

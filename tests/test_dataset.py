@@ -8,6 +8,7 @@ import datetime as dt
 import filecmp
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import legacy_rdf  # tests/legacy_rdf.py, beside this file
@@ -138,8 +139,18 @@ def test_two_processes_write_the_same_bytes(
     extraction: Extraction, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dataset, "BATCH_LINES", 300)  # many batches in flight
+    monkeypatch.setattr(dataset, "PARALLEL_FROM", 0)
+    pools: list[int] = []
+
+    class Pool(ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    monkeypatch.setattr(dataset, "ProcessPoolExecutor", Pool)
     again = tmp_path / "data"
     result = dataset.write_data(extraction.corpus.documents, extraction.resolution, again, jobs=2)
+    assert pools == [2]
     assert result.written > 50 and result.reused == 0
     assert result.triples == len((again / "graph.nt").read_bytes().splitlines())
     assert _files(again) == _files(data)
