@@ -6,7 +6,6 @@ time; each part goes straight into ``graph.nt`` and ``graph-core.ttl`` and, seri
 into its own ``doc/<slug>.ttl`` and ``doc/<slug>.jsonld`` and into ``graph.ttl`` and
 ``graph.jsonld``. So the dumps run document by document (lines sorted within each document;
 the agents, the provenance and the vocabulary last), and memory stays that of one document.
-With ``jobs`` > 1 worker processes serialise the documents while the main one makes them.
 
 A document whose triples hash as in the previous build (``previous``, the old data folder,
 and its manifest :data:`MANIFEST`) keeps its files: they are hard-linked, not written again.
@@ -18,15 +17,12 @@ an edge stated by a third text keeps its mentions, whose sentence states it), in
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
 import os
 import shutil
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -47,9 +43,6 @@ log = logging.getLogger(__name__)
 FORMAT = f"luocdo-doc-files 1, pyoxigraph {ox.__version__}"
 MANIFEST = ".doc-hashes.json"  # slug → hash of the document's triples; a dotfile, not published
 NTRIPLES, CORE = "graph.nt", "graph-core.ttl"
-BATCH_LINES = 20_000  # triples sent to a worker process at once
-WINDOW = 4  # batches in flight per worker
-PARALLEL_FROM = 2_000  # documents: below, worker processes cost more than they save
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +78,9 @@ def write_data(
     data_dir: Path,
     *,
     previous: Path | None = None,
-    jobs: int = 1,
 ) -> DataResult:
     """Write every file of ``data_dir`` (which must be new and empty); reuse the per-document
-    files of ``previous`` where a document's triples have not changed. With ``jobs`` > 1 the
-    per-document files are serialised in that many processes; the bytes are the same."""
+    files of ``previous`` where a document's triples have not changed."""
     from .pipeline import (
         DOCUMENT_COLUMNS,
         EDGE_COLUMNS,
@@ -107,7 +98,7 @@ def write_data(
             out.write(dumps(document_record(doc, cites.get(doc.path, ()))) + "\n")
     del cites
 
-    counts = _write_graph(documents, resolution, data_dir, previous, jobs)
+    counts = _write_graph(documents, resolution, data_dir, previous)
 
     net = network.build_network(documents, resolution)
     export.write_text(data_dir / "graph.graphml", export.graphml(net))
@@ -121,16 +112,7 @@ def write_data(
 # --- the graph --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """One document's part, to serialise (or reuse) into its own files."""
-
-    slug: str
-    ntriples: str
-    reuse: bool  # the previous build has files for the same triples
-
-
-Bodies = tuple[str, str]  # a part's Turtle and JSON-LD, without header
+Bodies = tuple[str, str]  # a part's Turtle and JSON-LD, without their header
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +123,7 @@ class _Counts:
 
 
 class _Dumps:
-    """The whole-graph files, written part after part; ``graph-core.nt`` goes through a
+    """The whole-graph files, written part after part; ``graph-core.ttl`` goes through a
     hidden N-Triples file and becomes Turtle when :meth:`close` is called."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -162,13 +144,12 @@ class _Dumps:
         self.triples += len(part.lines)
         return text
 
-    def bodies(self, batch: Iterable[Bodies]) -> None:
-        for ttl_body, jsonld_body in batch:
-            self.ttl.write(ttl_body)
-            if jsonld_body:
-                separator = "" if self._first else export.JSONLD_SEPARATOR
-                self.jsonld.write(separator + jsonld_body)
-                self._first = False
+    def bodies(self, bodies: Bodies) -> None:
+        ttl_body, jsonld_body = bodies
+        self.ttl.write(ttl_body)
+        if jsonld_body:
+            self.jsonld.write(jsonld_body if self._first else export.JSONLD_SEPARATOR + jsonld_body)
+            self._first = False
 
     def close(self) -> None:
         self.jsonld.write(export.JSONLD_TAIL)
@@ -183,51 +164,23 @@ def _write_graph(
     resolution: Resolution,
     data_dir: Path,
     previous: Path | None,
-    jobs: int,
 ) -> _Counts:
     old = _read_manifest(previous)
     manifest: dict[str, str] = {}
-    rest: list[Part] = []
     dumps = _Dumps(data_dir)
-
-    def jobs_of(parts: Iterator[Part]) -> Iterator[_Job]:
-        for part in parts:
-            if part.doc_id is None:  # what no document owns goes last, with the vocabulary
-                rest.append(part)
-                continue
-            text = dumps.lines(part)
-            slug = part.doc_id.slug
-            manifest[slug] = digest = _digest(text)
-            yield _Job(slug, text, reuse=previous is not None and old.get(slug) == digest)
-
+    files = _DocumentFiles(data_dir / "doc", previous / "doc" if previous else None)
+    rest: list[Part] = []
     reused = 0
-
-    def done(result: tuple[list[Bodies], int]) -> None:
-        nonlocal reused
-        dumps.bodies(result[0])
-        reused += result[1]
-
-    folders = (data_dir, previous)
-    batches = _batches(jobs_of(graph_parts(documents, resolution)))
-    if jobs > 1 and len(documents) >= PARALLEL_FROM:
-        # Forked workers share the parent's memory until they write to it; frozen, the corpus
-        # is out of their garbage collector's reach, which would otherwise copy it page by
-        # page (gc.freeze's documented use).
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                pending: deque[Future[tuple[list[Bodies], int]]] = deque()
-                for batch in batches:
-                    pending.append(pool.submit(_serialise, batch, folders))
-                    while len(pending) > WINDOW * jobs:
-                        done(pending.popleft().result())
-                while pending:
-                    done(pending.popleft().result())
-        finally:
-            gc.unfreeze()
-    else:
-        for batch in batches:
-            done(_serialise(batch, folders))
+    for part in graph_parts(documents, resolution):
+        if part.doc_id is None:  # what no document owns goes last, with the vocabulary
+            rest.append(part)
+            continue
+        text = dumps.lines(part)
+        slug = part.doc_id.slug
+        manifest[slug] = digest = _digest(text)
+        kept = files.reuse(slug) if old.get(slug) == digest else None
+        reused += kept is not None
+        dumps.bodies(kept or files.write(slug, text))
 
     # What no document owns (agents, provenance), with the vocabulary so that the dumps
     # answer questions about labels on their own.
@@ -237,7 +190,7 @@ def _write_graph(
     lines = tuple(sorted({*vocabulary, *(line for part in rest for line in part.lines)}))
     core = tuple(sorted({*vocabulary, *(line for part in rest for line in part.core)}))
     text = dumps.lines(Part(None, lines, core))
-    dumps.bodies([(export.turtle_body(text), export.jsonld_body(lines))])
+    dumps.bodies((export.turtle_body(text), export.jsonld_body(lines)))
     dumps.close()
 
     text = json.dumps({"format": FORMAT, "documents": manifest}, indent=0, sort_keys=True)
@@ -247,63 +200,52 @@ def _write_graph(
     return _Counts(dumps.triples, len(manifest) - reused, reused)
 
 
-def _batches(jobs: Iterator[_Job]) -> Iterator[list[_Job]]:
-    batch: list[_Job] = []
-    size = 0
-    for job in jobs:
-        batch.append(job)
-        size += job.ntriples.count("\n")
-        if size >= BATCH_LINES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+class _DocumentFiles:
+    """Each document's ``doc/<slug>.ttl`` and ``.jsonld``: written from its part, or linked
+    from the previous build's folder ``old``."""
 
+    def __init__(self, new: Path, old: Path | None) -> None:
+        self.new, self.old = new, old
+        self._folders: set[Path] = set()
 
-def _serialise(batch: list[_Job], folders: tuple[Path, Path | None]) -> tuple[list[Bodies], int]:
-    """Each job's Turtle and JSON-LD bodies, its files written into ``folders[0]/doc`` or
-    linked from the previous build's ``folders[1]/doc`` (how many: the second value). Runs
-    in a worker process when the build has several."""
-    data_dir, previous = folders
-    out: list[Bodies] = []
-    reused = len(batch)
-    folders_made: set[Path] = set()
-    for job in batch:
-        target = data_dir / "doc" / job.slug
-        if target.parent not in folders_made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders_made.add(target.parent)
-        kept = _reuse(previous / "doc" / job.slug, target) if job.reuse and previous else None
-        if kept is None:
-            reused -= 1
-            lines = job.ntriples.splitlines(keepends=True)
-            kept = export.turtle_body(job.ntriples), export.jsonld_body(lines)
-            _write(target.with_name(target.name + ".ttl"), export.TURTLE_HEADER + kept[0])
-            jsonld = export.JSONLD_HEAD + kept[1] + export.JSONLD_TAIL
-            _write(target.with_name(target.name + ".jsonld"), jsonld)
-        out.append(kept)
-    return out, reused
+    def _paths(self, folder: Path, slug: str) -> tuple[Path, Path]:
+        return folder / f"{slug}.ttl", folder / f"{slug}.jsonld"
 
+    def _made(self, slug: str) -> tuple[Path, Path]:
+        ttl, jsonld = self._paths(self.new, slug)
+        if ttl.parent not in self._folders:
+            ttl.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(ttl.parent)
+        return ttl, jsonld
 
-def _reuse(old: Path, new: Path) -> Bodies | None:
-    """The bodies of the previous build's files for one document, linked into the new
-    folder; None if they are missing or not in the current layout."""
-    ttl, jsonld = old.with_name(old.name + ".ttl"), old.with_name(old.name + ".jsonld")
-    try:
-        ttl_text = ttl.read_text(encoding="utf-8")
-        jsonld_text = jsonld.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    head, tail = export.JSONLD_HEAD, export.JSONLD_TAIL
-    if not (
-        ttl_text.startswith(export.TURTLE_HEADER)
-        and jsonld_text.startswith(head)
-        and jsonld_text.endswith(tail)
-    ):
-        return None
-    for src in (ttl, jsonld):
-        _link(src, new.with_name(new.name + src.suffix))
-    return ttl_text[len(export.TURTLE_HEADER) :], jsonld_text[len(head) : -len(tail)]
+    def write(self, slug: str, ntriples: str) -> Bodies:
+        body = export.turtle_body(ntriples), export.jsonld_body(ntriples.splitlines(True))
+        ttl, jsonld = self._made(slug)
+        _write(ttl, export.TURTLE_HEADER + body[0])
+        _write(jsonld, export.JSONLD_HEAD + body[1] + export.JSONLD_TAIL)
+        return body
+
+    def reuse(self, slug: str) -> Bodies | None:
+        """The bodies of the previous build's files, linked into the new folder; None if
+        they are missing or not in the current layout."""
+        if self.old is None:
+            return None
+        old_ttl, old_jsonld = self._paths(self.old, slug)
+        try:
+            ttl_text = old_ttl.read_text(encoding="utf-8")
+            jsonld_text = old_jsonld.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        head, tail = export.JSONLD_HEAD, export.JSONLD_TAIL
+        header = export.TURTLE_HEADER
+        if not (ttl_text.startswith(header) and jsonld_text.startswith(head)):
+            return None
+        if not jsonld_text.endswith(tail):
+            return None
+        ttl, jsonld = self._made(slug)
+        _link(old_ttl, ttl)
+        _link(old_jsonld, jsonld)
+        return ttl_text[len(header) :], jsonld_text[len(head) : -len(tail)]
 
 
 def _link(src: Path, dst: Path) -> None:

@@ -423,9 +423,8 @@ def build(
 
     previous = out / "data"
     written = write_data(
-        corpus.documents, resolution, data, previous=previous if previous.is_dir() else None,
-        jobs=jobs,
-    )  # fmt: skip
+        corpus.documents, resolution, data, previous=previous if previous.is_dir() else None
+    )
     net = written.net
 
     shacl = _validate(written.shacl_input(SHACL_MAX_TRIPLES)) if validate else None

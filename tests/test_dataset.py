@@ -1,6 +1,6 @@
 """The streamed data folder (graph/dataset.py): the same graph as the rdflib writer made,
-the same bytes for the same input (serially or in two processes, built afresh or reusing
-the previous build's per-document files), and a lighter dump that answers the examples."""
+the same bytes for the same input (built afresh or reusing the previous build's per-document
+files), and a lighter dump that answers the examples."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 import filecmp
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import legacy_rdf  # tests/legacy_rdf.py, beside this file
@@ -135,25 +134,15 @@ def test_the_core_dump_answers_every_example_query(data: Path) -> None:
     assert run(core, dropped) != run(full, dropped)
 
 
-def test_two_processes_write_the_same_bytes(
-    extraction: Extraction, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_same_input_gives_the_same_bytes(
+    extraction: Extraction, data: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(dataset, "BATCH_LINES", 300)  # many batches in flight
-    monkeypatch.setattr(dataset, "PARALLEL_FROM", 0)
-    pools: list[int] = []
-
-    class Pool(ProcessPoolExecutor):
-        def __init__(self, max_workers: int) -> None:
-            pools.append(max_workers)
-            super().__init__(max_workers=max_workers)
-
-    monkeypatch.setattr(dataset, "ProcessPoolExecutor", Pool)
     again = tmp_path / "data"
-    result = dataset.write_data(extraction.corpus.documents, extraction.resolution, again, jobs=2)
-    assert pools == [2]
+    result = dataset.write_data(extraction.corpus.documents, extraction.resolution, again)
     assert result.written > 50 and result.reused == 0
     assert result.triples == len((again / "graph.nt").read_bytes().splitlines())
     assert _files(again) == _files(data)
+    assert set(_files(again)) >= {"graph.nt", dataset.CORE, "graph.ttl", dataset.MANIFEST}
 
 
 def test_a_changed_document_rebuilds_alone_and_as_a_clean_build_would(
