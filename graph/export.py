@@ -8,18 +8,18 @@ import csv
 import datetime as dt
 import io
 import json
-from collections import defaultdict
-from collections.abc import Iterable
+import re
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from .query import PREFIXES
-from .vocab import VNL, bind_prefixes
+from .vocab import VNL
 
 TURTLE_PREFIXES = ("vnl", "eli", "rdf", "rdfs", "xsd", "skos", "foaf", "org", "prov", "schema",
                    "owl", "type", "relation")  # fmt: skip
@@ -37,72 +37,159 @@ CONTEXT = {
 
 
 def ntriples(graph: Graph) -> str:
-    """N-Triples, one triple a line, lines sorted."""
+    """N-Triples of an rdflib graph (the vocabulary), one triple a line, lines sorted."""
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def turtle(graph: Graph) -> str:
-    """Turtle with the project's prefixes, written by Oxigraph from the sorted triples.
+# --- Turtle -----------------------------------------------------------------------------------
 
-    rdflib's Turtle writer looks up every IRI's namespace in a list that grows with each new
-    namespace it meets (one per citation here), which made large graphs quadratic: a document
-    citing 2,000 others took 42 s. Oxigraph writes the triples in the sorted order given;
-    its prefix lines come in no fixed order, so they are sorted too.
+TURTLE_HEADER = "".join(
+    f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(TURTLE_PREFIXES)
+)
+
+
+def turtle_body(ntriples_text: str) -> str:
+    """Turtle for N-Triples lines, without the prefix lines (:data:`TURTLE_HEADER` goes
+    first): bodies of different parts of a graph concatenate into one Turtle file.
+
+    Oxigraph writes the triples in the order given, grouping a subject's consecutive triples
+    (rdflib's writer was quadratic in namespaces, one per citation here).
     """
-    triples = [q.triple for q in ox.parse(ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
-    used = {name: iri for name, iri in PREFIXES.items() if name in TURTLE_PREFIXES}
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
-    text = data.decode("utf-8")
-    lines = text.splitlines()
-    header = sorted(line for line in lines if line.startswith("@prefix "))
-    body = [line for line in lines if not line.startswith("@prefix ")]
-    return "\n".join([*header, *body]) + "\n"
+    data = ox.serialize(
+        ox.parse(ntriples_text, format=ox.RdfFormat.N_TRIPLES),
+        format=ox.RdfFormat.TURTLE,
+        prefixes={name: PREFIXES[name] for name in TURTLE_PREFIXES},
+    )
+    text = (data or b"").decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    skip = 0
+    while skip < len(lines) and lines[skip].startswith("@prefix "):
+        skip += 1
+    return "".join(lines[skip:])
 
 
-def jsonld(graph: Graph) -> str:
-    """JSON-LD with a compact context; nodes sorted by ``@id``, keys sorted."""
-    raw = graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True)
-    data = json.loads(raw)
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-    nodes = sorted(nodes, key=lambda n: str(n.get("@id", "")))
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(
-                    value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
-                )
-    doc = {"@context": data.get("@context", CONTEXT), "@graph": nodes}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def turtle_file(source: Path, target: Path) -> None:
+    """Turtle for an N-Triples file, streamed (Oxigraph), with :data:`TURTLE_HEADER`."""
+    draft = target.with_name(f".{target.name}.draft")
+    ox.serialize(
+        ox.parse(path=source, format=ox.RdfFormat.N_TRIPLES),
+        draft,
+        format=ox.RdfFormat.TURTLE,
+        prefixes={name: PREFIXES[name] for name in TURTLE_PREFIXES},
+    )
+    with draft.open("rb") as src, target.open("wb") as out:
+        out.write(TURTLE_HEADER.encode("utf-8"))
+        for line in src:
+            if not line.startswith(b"@prefix "):
+                out.write(line)
+                break
+        shutil.copyfileobj(src, out)
+    draft.unlink()
 
 
-def document_graphs(graph: Graph, documents: Iterable[URIRef]) -> dict[URIRef, Graph]:
-    """For each document, the triples that describe it: its own, its stamp's, and the
-    citations, mentions, vague references and conflicts that start from it."""
-    by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
-    for triple in graph:
-        by_subject[triple[0]].append(triple)
-    owned: dict[Node, list[Node]] = defaultdict(list)
-    for prop in (VNL.citingDocument, VNL.conflictSubject):
-        for resource, doc in graph.subject_objects(prop):
-            owned[doc].append(resource)
-    out: dict[URIRef, Graph] = {}
-    for doc in documents:
-        sub = bind_prefixes(Graph())
-        queue: list[Node] = [doc, *owned.get(doc, [])]
-        seen: set[Node] = set()
-        while queue:
-            node = queue.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for s, p, o in by_subject.get(node, []):
-                sub.add((s, p, o))
-                if p in (VNL.receivedStamp, VNL.mention, VNL.value):
-                    queue.append(o)
-        out[doc] = sub
-    return out
+# --- JSON-LD ----------------------------------------------------------------------------------
+
+JSONLD_HEAD = (
+    '{\n "@context": '
+    + json.dumps(CONTEXT, ensure_ascii=False, sort_keys=True)
+    + ',\n "@graph": [\n'
+)
+JSONLD_TAIL = "\n ]\n}\n"
+JSONLD_SEPARATOR = ",\n"  # between the bodies of two parts
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_PREFIX_OF = {iri: name for name, iri in CONTEXT.items()}
+# an IRI in a namespace of the context, with a local name that needs no escaping
+_COMPACTABLE = re.compile(
+    "(" + "|".join(re.escape(iri) for iri in sorted(_PREFIX_OF, key=len, reverse=True)) + ")"
+    r"([A-Za-z_][\w.-]*)"
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+_quote: Callable[[str], str] = json.encoder.encode_basestring  # a JSON string, non-ASCII kept
+
+
+def _compact(value: str) -> str:
+    """``vnl:Citation`` for an IRI in a namespace of the context, the IRI itself otherwise."""
+    match = _COMPACTABLE.fullmatch(value)
+    return f"{_PREFIX_OF[match[1]]}:{match[2]}" if match else value
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHAR[match.group(3)]
+
+
+def _json_value(term: str) -> str:
+    """The JSON text of the compact JSON-LD value of an N-Triples object."""
+    if term[0] == "<":
+        return '{"@id": ' + _quote(_compact(term[1:-1])) + "}"
+    end = term.rindex('"')
+    lexical = term[1:end]
+    if "\\" in lexical:
+        lexical = _ESCAPE.sub(_unescape, lexical)
+    suffix = term[end + 1 :]
+    if not suffix:
+        return _quote(lexical)
+    if suffix[0] == "@":
+        return '{"@language": ' + _quote(suffix[1:]) + ', "@value": ' + _quote(lexical) + "}"
+    datatype = suffix[3:-1]
+    if datatype == _XSD + "integer" and _CANONICAL_INTEGER.fullmatch(lexical):
+        return lexical  # a JSON number
+    if datatype == _XSD + "boolean" and lexical in {"true", "false"}:
+        return lexical
+    if datatype == _XSD + "string":
+        return _quote(lexical)
+    return '{"@type": ' + _quote(_compact(datatype)) + ', "@value": ' + _quote(lexical) + "}"
+
+
+def jsonld_body(lines: Iterable[str]) -> str:
+    """JSON-LD node objects for sorted N-Triples lines, one node a line, keys sorted, in the
+    context of :data:`JSONLD_HEAD`: bodies of different parts join with
+    :data:`JSONLD_SEPARATOR` into one ``@graph``.
+
+    Written here rather than by rdflib (which needs the graph in memory) or Oxigraph (which
+    writes expanded JSON-LD only). The JSON text is put together directly, as ``json.dumps``
+    with sorted keys would write it: this runs once per triple.
+    """
+    nodes: list[str] = []
+    subject = ""
+    values: dict[str, list[str]] = {}
+    keys: dict[str, str] = {_RDF_TYPE: "@type"}
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        if s != subject:
+            if values:
+                nodes.append(_node_text(subject, values))
+            subject, values = s, {}
+        o = rest[: rest.rindex(" .")]
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = _compact(p[1:-1])
+        value = _quote(_compact(o[1:-1])) if key == "@type" else _json_value(o)
+        known = values.get(key)
+        if known is None:
+            values[key] = [value]
+        else:
+            known.append(value)
+    if values:
+        nodes.append(_node_text(subject, values))
+    return JSONLD_SEPARATOR.join(nodes)
+
+
+def _node_text(subject: str, values: dict[str, list[str]]) -> str:
+    fields = ['"@id": ' + _quote(_compact(subject[1:-1]))]
+    for key in sorted(values):
+        items = values[key]
+        value = items[0] if len(items) == 1 else "[" + ", ".join(items) + "]"
+        fields.append(_quote(key) + ": " + value)
+    return "  {" + ", ".join(fields) + "}"
 
 
 def graphml(network: nx.MultiDiGraph) -> str:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
-
 from .cache import Cache
 from .cache import key as cache_key
 from .codes import TYPES_BY_SLUG, System
@@ -510,9 +508,8 @@ def build(
     that fails or is killed leaves the previous output intact. Nothing is written into
     ``content``. ``timings`` receives the seconds each stage took.
     """
-    from . import export, network, rdf
-    from .config import document_iri
-    from .vocab import vocabulary_graph
+    from . import export
+    from .dataset import write_data
 
     clock = timings if timings is not None else Timings()
     cache = Cache(out / "cache" / "documents.sqlite")
@@ -528,36 +525,19 @@ def build(
     finally:
         cache.close()
     resolution = extraction.resolution
-    cites = citations_by_document(resolution)
     staging = out / ".staging"
     _recover(out)
     data = staging / "data"
     data.mkdir(parents=True)
 
-    records = [document_record(doc, cites.get(doc.path, ())) for doc in corpus.documents]
-    export.write_text(data / "documents.jsonl", "".join(dumps(r) + "\n" for r in records))
-
-    graph = rdf.build_rdf(corpus.documents, resolution)
-    # The dumps carry the vocabulary too, so they answer queries about labels on their own.
-    dump = graph + vocabulary_graph()
-    export.write_text(data / "graph.nt", export.ntriples(dump))
-    export.write_text(data / "graph.ttl", export.turtle(dump))
-    export.write_text(data / "graph.jsonld", export.jsonld(dump))
-    doc_iris = {URIRef(document_iri(d.doc_id)): d.doc_id.slug for d in corpus.documents if d.doc_id}
-    doc_iris.update({URIRef(document_iri(s.target)): s.target.slug for s in resolution.stubs})
-    for iri, sub in export.document_graphs(graph, doc_iris).items():
-        export.write_text(data / "doc" / f"{doc_iris[iri]}.ttl", export.turtle(sub))
-        export.write_text(data / "doc" / f"{doc_iris[iri]}.jsonld", export.jsonld(sub))
-
-    net = network.build_network(corpus.documents, resolution)
-    export.write_text(data / "graph.graphml", export.graphml(net))
-    export.write_text(
-        data / "documents.csv", export.csv_text(DOCUMENT_COLUMNS, _document_rows(net))
+    old_data = out / "data"
+    written = write_data(
+        corpus.documents, resolution, data, previous=old_data if old_data.is_dir() else None
     )
-    export.write_text(data / "edges.csv", export.csv_text(EDGE_COLUMNS, _edge_rows(resolution)))
+    net = written.net
 
     clock.lap("graph")
-    shacl = _validate(graph) if validate else None
+    shacl = _validate(written.nt) if validate else None
     clock.lap("validate")
     report = _report(extraction, shacl, net)
     if site:

@@ -1,28 +1,36 @@
-"""Write documents, agents and citations as one RDF graph (ELI + the luocdo vocabulary).
+"""Write documents, agents and citations as RDF (ELI + the luocdo vocabulary), document by
+document, as N-Triples lines.
 
 Every edge is written twice: the direct triple (``<A> vnl:implements <B>``, with ``eli:cites``
 and the ELI term it aligns to, so simple queries need no reasoner) and a ``vnl:Citation``
 resource with the evidence: relation, cue, sentence, offsets, provisions, mention count, the
 stating document, and PROV provenance. Vague references, conflicts and incoming stamps are
 resources too. No blank nodes: every IRI is minted by :mod:`graph.config`.
+
+The graph is never held whole: :func:`graph_parts` gives it one document at a time (the
+document, its stamp, and the citations, vague references and conflicts that start from it),
+so ten million triples stream through in constant memory. Terms are written straight as
+N-Triples text (:func:`iri`, :func:`vi`, :func:`integer` …): an rdflib ``Literal`` costs
+5–20 µs to make, minutes over such a graph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
-from . import __version__
+from . import __version__, config, vocab
 from .config import (
     BASE_IRI,
     agent_iri,
     citation_iri,
     conflict_iri,
     conflict_value_iri,
-    document_iri,
     mention_iri,
     stamp_iri,
     vague_iri,
@@ -31,290 +39,439 @@ from .ids import DocumentId
 from .models import Document
 from .network import stub_label, target_names
 from .resolve import Citation, Conflict, Resolution, Stub, VagueReference
-from .vocab import (
-    ELI,
-    FOAF,
-    ORG,
-    PROV,
-    RDF,
-    RDFS,
-    VNL,
-    XSD,
-    bind_prefixes,
-    relation_concept,
-    relation_property,
-    system_concept,
-    type_concept,
-)
+from .vocab import relation_concept, relation_property, system_concept, type_concept
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+Term = str  # an RDF term in N-Triples syntax: <iri>, "text"@vi, "5"^^<…#integer>
+
+
+class _Terms:
+    """A namespace whose terms come in N-Triples syntax: ``VNL.Citation`` is
+    ``<https://w3id.org/luocdo/def#Citation>``. Each term is looked up once in the rdflib
+    namespace (a closed one refuses unknown terms), then kept: rdflib checks on every lookup.
+    """
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> Term:
+        term = f"<{getattr(self._namespace, name)}>"
+        setattr(self, name, term)
+        return term
+
+
+ELI, FOAF, ORG, PROV = _Terms(vocab.ELI), _Terms(vocab.FOAF), _Terms(vocab.ORG), _Terms(vocab.PROV)
+RDF, RDFS, VNL = _Terms(vocab.RDF), _Terms(vocab.RDFS), _Terms(vocab.VNL)
 
 EXTRACTOR = f"luocdo {__version__}"
-VIETNAMESE = URIRef("http://publications.europa.eu/resource/authority/language/VIE")
-SOFTWARE = URIRef(f"{BASE_IRI}software/luocdo")
-EXTRACTION = URIRef(f"{BASE_IRI}activity/extract/{__version__}")
+VIETNAMESE = "<http://publications.europa.eu/resource/authority/language/VIE>"
+SOFTWARE = f"<{BASE_IRI}software/luocdo>"
+EXTRACTION = f"<{BASE_IRI}activity/extract/{__version__}>"
 
 # Conflict properties: the name resolve.py uses → the RDF property it is about.
 CONFLICT_PROPERTIES = {
-    "date": ELI.date_document,
-    "issuer": ELI.passed_by,
-    "type": ELI.type_document,
-    "title": ELI.title,
+    "date": vocab.ELI.date_document,
+    "issuer": vocab.ELI.passed_by,
+    "type": vocab.ELI.type_document,
+    "title": vocab.ELI.title,
 }
 
 # "Như trên", "Lưu: VT": lines of a Nơi nhận list that name no agent.
 _NOT_AGENT = re.compile(r"(?i)^(?:như\s+(?:trên|điều|khoản)|lưu\b|lưu\s*:)")
 
 
-def vi(text: str) -> Literal:
-    return Literal(text, lang="vi")
+# --- terms ------------------------------------------------------------------------------------
+
+
+def iri(value: str) -> Term:
+    return f"<{value}>"
+
+
+def _quoted(value: str) -> str:
+    # N-Triples escapes, as rdflib writes them: backslash first, then line breaks and quotes
+    escaped = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "\\r") + '"'
+
+
+def plain(value: str) -> Term:
+    """A string literal (xsd:string)."""
+    return _quoted(value)
+
+
+def vi(text: str) -> Term:
+    """A Vietnamese text literal."""
+    return _quoted(text) + "@vi"
+
+
+_INTEGER, _DATE = f"^^<{vocab.XSD.integer}>", f"^^<{vocab.XSD.date}>"
+_TRUE, _FALSE = (f'"{b}"^^<{vocab.XSD.boolean}>' for b in ("true", "false"))
+
+
+def integer(value: int) -> Term:
+    return f'"{value:d}"{_INTEGER}'
+
+
+def boolean(value: bool) -> Term:
+    return _TRUE if value else _FALSE
+
+
+def date(value: dt.date) -> Term:
+    return f'"{value.isoformat()}"{_DATE}'
+
+
+# --- the writer -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The triples one document owns, or (``doc_id`` None) those no document owns: agents,
+    the software and its activity. ``lines`` are N-Triples lines, sorted and distinct;
+    ``core`` is the same without the per-mention evidence (the browser's lighter dump)."""
+
+    doc_id: DocumentId | None
+    lines: tuple[str, ...]
+    core: tuple[str, ...]
 
 
 class RdfWriter:
-    """Accumulates the graph; one writer per build."""
+    """Writes the triples of one document after another into a buffer that :meth:`take`
+    empties.
 
-    def __init__(self) -> None:
-        self.graph = bind_prefixes(Graph())
-        self.dates: dict[DocumentId, dt.date] = {}
-        add = self.graph.add
-        add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
-        add((SOFTWARE, RDFS.label, Literal(EXTRACTOR)))
-        add((EXTRACTION, RDF.type, PROV.Activity))
-        add((EXTRACTION, PROV.wasAssociatedWith, SOFTWARE))
+    ``dates`` (:func:`known_dates`) lets a citation say it cites a later document. Agents are
+    shared by many documents: :meth:`agent` remembers them and :meth:`shared` writes them
+    once, each under the name its first mention in corpus order gives (``rank``: the
+    position of the document being written, stubs after every document).
+    """
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+    def __init__(self, dates: dict[DocumentId, dt.date]) -> None:
+        self.dates = dates
+        self.rank = 0
+        self._core: list[str] = []
+        self._detail: list[str] = []
+        self._agent_names: dict[Term, tuple[int, str]] = {}
+        self._agent_types: dict[Term, set[Term]] = {}
+        self._agent_iris: dict[str, Term] = {}  # name → IRI: minting one folds the name
+        self._document_iris: dict[DocumentId, Term] = {}  # the same: one slug each
+
+    def add(self, s: Term, p: Term, o: Term) -> None:
+        self._core.append(f"{s} {p} {o} .\n")
+
+    def add_detail(self, s: Term, p: Term, o: Term) -> None:
+        """A triple of the per-mention evidence, left out of the lighter dump."""
+        self._detail.append(f"{s} {p} {o} .\n")
+
+    def take(self, doc_id: DocumentId | None) -> Part:
+        """The triples written since the last call, as ``doc_id``'s part."""
+        core = set(self._core)
+        lines = sorted(core.union(self._detail))
+        self._core, self._detail = [], []
+        return Part(doc_id, tuple(lines), tuple(sorted(core)))
+
+    def document_iri(self, doc_id: DocumentId) -> Term:
+        known = self._document_iris.get(doc_id)
+        if known is None:
+            known = self._document_iris[doc_id] = iri(config.document_iri(doc_id))
+        return known
 
     # --- agents -------------------------------------------------------------------------------
 
-    def agent(self, name: str, person: bool = False) -> URIRef:
-        iri = URIRef(agent_iri(name))
-        self.add(iri, RDF.type, VNL.Agent)
-        self.add(iri, RDF.type, FOAF.Person if person else ORG.Organization)
-        if (iri, FOAF.name, None) not in self.graph:
-            self.add(iri, FOAF.name, vi(name))
-        return iri
+    def agent(self, name: str, person: bool = False) -> Term:
+        agent = self._agent_iris.get(name)
+        if agent is None:
+            agent = self._agent_iris[name] = iri(agent_iri(name))
+        known = self._agent_names.get(agent)
+        if known is None or self.rank < known[0]:
+            self._agent_names[agent] = (self.rank, name)
+        kind = FOAF.Person if person else ORG.Organization
+        self._agent_types.setdefault(agent, set()).add(kind)
+        return agent
+
+    def shared(self) -> None:
+        """The software, its extraction activity, and every agent met so far."""
+        self.add(SOFTWARE, RDF.type, PROV.SoftwareAgent)
+        self.add(SOFTWARE, RDFS.label, plain(EXTRACTOR))
+        self.add(EXTRACTION, RDF.type, PROV.Activity)
+        self.add(EXTRACTION, PROV.wasAssociatedWith, SOFTWARE)
+        for agent, (_rank, name) in self._agent_names.items():
+            self.add(agent, RDF.type, VNL.Agent)
+            for kind in self._agent_types[agent]:
+                self.add(agent, RDF.type, kind)
+            self.add(agent, FOAF.name, vi(name))
 
     # --- documents ----------------------------------------------------------------------------
 
     def _identity(
-        self, iri: URIRef, doc_id: DocumentId, in_corpus: bool, name: str | None = None
+        self, doc: Term, doc_id: DocumentId, in_corpus: bool, name: str | None = None
     ) -> None:
-        self.add(iri, RDF.type, ELI.LegalResource)
-        self.add(iri, RDF.type, VNL.Document if in_corpus else VNL.StubDocument)
-        self.add(iri, VNL.canonicalId, Literal(str(doc_id)))
+        self.add(doc, RDF.type, ELI.LegalResource)
+        self.add(doc, RDF.type, VNL.Document if in_corpus else VNL.StubDocument)
+        self.add(doc, VNL.canonicalId, plain(str(doc_id)))
         label = name if doc_id.number is None and name else doc_id.label()
-        self.add(iri, RDFS.label, vi(label))
-        self.add(iri, VNL.system, system_concept(doc_id.system))
-        self.add(iri, VNL.documentType, type_concept(doc_id.doc_type))
-        self.add(iri, ELI.type_document, type_concept(doc_id.doc_type))
-        self.add(iri, VNL.inCorpus, Literal(in_corpus))
+        self.add(doc, RDFS.label, vi(label))
+        self.add(doc, VNL.system, iri(system_concept(doc_id.system)))
+        self.add(doc, VNL.documentType, iri(type_concept(doc_id.doc_type)))
+        self.add(doc, ELI.type_document, iri(type_concept(doc_id.doc_type)))
+        self.add(doc, VNL.inCorpus, boolean(in_corpus))
         if doc_id.number:
-            self.add(iri, ELI.number, Literal(doc_id.number))
+            self.add(doc, ELI.number, plain(doc_id.number))
 
-    def document(self, doc: Document) -> URIRef | None:
+    def document(self, doc: Document) -> Term | None:
         """A corpus document with its metadata, agents and stamp; None without an identity."""
         if doc.doc_id is None:
             return None
-        iri = URIRef(document_iri(doc.doc_id))
-        self._identity(iri, doc.doc_id, in_corpus=True)
+        s = self.document_iri(doc.doc_id)
+        self._identity(s, doc.doc_id, in_corpus=True)
         meta = doc.meta
-        self.add(iri, VNL.sourceFile, Literal(doc.path))
-        self.add(iri, VNL.sha256, Literal(doc.sha256))
-        self.add(iri, VNL.extractorVersion, Literal(EXTRACTOR))
-        self.add(iri, ELI.language, VIETNAMESE)
-        self.add(iri, PROV.wasGeneratedBy, EXTRACTION)
+        self.add(s, VNL.sourceFile, plain(doc.path))
+        self.add(s, VNL.sha256, plain(doc.sha256))
+        self.add(s, VNL.extractorVersion, plain(EXTRACTOR))
+        self.add(s, ELI.language, VIETNAMESE)
+        self.add(s, PROV.wasGeneratedBy, EXTRACTION)
         if meta.number:
-            self.add(iri, VNL.numberVerbatim, Literal(meta.number.value))
+            self.add(s, VNL.numberVerbatim, plain(meta.number.value))
         if meta.date:
-            self.add(iri, ELI.date_document, Literal(meta.date.value, datatype=XSD.date))
-            self.dates[doc.doc_id] = meta.date.value
+            self.add(s, ELI.date_document, date(meta.date.value))
         if meta.title:
-            self.add(iri, ELI.title, vi(meta.title.value))
+            self.add(s, ELI.title, vi(meta.title.value))
         if meta.issuer:
-            self.add(iri, ELI.passed_by, self.agent(meta.issuer.value))
+            self.add(s, ELI.passed_by, self.agent(meta.issuer.value))
         if meta.place:
-            self.add(iri, VNL.place, vi(meta.place.value))
+            self.add(s, VNL.place, vi(meta.place.value))
         if meta.drafting_unit:
-            self.add(iri, VNL.draftingUnit, Literal(meta.drafting_unit.value))
+            self.add(s, VNL.draftingUnit, plain(meta.drafting_unit.value))
         if meta.signing_authority:
-            self.add(iri, VNL.signingAuthority, vi(" / ".join(meta.signing_authority.value)))
+            self.add(s, VNL.signingAuthority, vi(" / ".join(meta.signing_authority.value)))
         if meta.signer:
-            self.add(iri, VNL.signer, self.agent(meta.signer.value, person=True))
+            self.add(s, VNL.signer, self.agent(meta.signer.value, person=True))
         if meta.signer_title:
-            self.add(iri, VNL.signerTitle, vi(meta.signer_title.value))
+            self.add(s, VNL.signerTitle, vi(meta.signer_title.value))
         for field, prop in ((meta.addressees, VNL.addressee), (meta.recipients, VNL.recipient)):
             for name in field.value if field else ():
                 if not _NOT_AGENT.match(name):
-                    self.add(iri, prop, self.agent(name))
+                    self.add(s, prop, self.agent(name))
         for attached in meta.attachments.value if meta.attachments else ():
-            self.add(iri, VNL.attachment, vi(attached))
+            self.add(s, VNL.attachment, vi(attached))
         if meta.effective_date:
-            self.add(
-                iri,
-                ELI.first_date_entry_in_force,
-                Literal(meta.effective_date.value, datatype=XSD.date),
-            )
+            self.add(s, ELI.first_date_entry_in_force, date(meta.effective_date.value))
         stamp = meta.received
         if stamp is not None:
-            s = URIRef(stamp_iri(doc.doc_id))
-            self.add(iri, VNL.receivedStamp, s)
-            self.add(s, RDF.type, VNL.ReceivedStamp)
+            st = iri(stamp_iri(doc.doc_id))
+            self.add(s, VNL.receivedStamp, st)
+            self.add(st, RDF.type, VNL.ReceivedStamp)
             if stamp.number:
-                self.add(s, VNL.receivedNumber, Literal(stamp.number))
+                self.add(st, VNL.receivedNumber, plain(stamp.number))
             if stamp.date:
-                self.add(s, VNL.receivedDate, Literal(stamp.date, datatype=XSD.date))
+                self.add(st, VNL.receivedDate, date(stamp.date))
             if stamp.office:
-                self.add(s, VNL.receivingOffice, vi(stamp.office))
+                self.add(st, VNL.receivingOffice, vi(stamp.office))
             for row in stamp.routing:
-                self.add(s, VNL.routingRow, vi(row))
-            self.add(s, VNL.firstLine, Literal(stamp.first_line))
-            self.add(s, VNL.lastLine, Literal(stamp.last_line))
-        return iri
+                self.add(st, VNL.routingRow, vi(row))
+            self.add(st, VNL.firstLine, integer(stamp.first_line))
+            self.add(st, VNL.lastLine, integer(stamp.last_line))
+        return s
 
-    def stub(self, stub: Stub, name: str | None = None) -> URIRef:
+    def stub(self, stub: Stub, name: str | None = None) -> Term:
         """A cited document not in the corpus: what the citations say about it. ``name`` is
         how the texts name a document that has no number ("Hiến pháp năm 2013")."""
-        iri = URIRef(document_iri(stub.target))
-        self._identity(iri, stub.target, in_corpus=False, name=name or (stub.titles or ("",))[0])
-        if len(set(stub.dates)) == 1:
-            self.add(iri, ELI.date_document, Literal(stub.dates[0], datatype=XSD.date))
-            self.dates[stub.target] = stub.dates[0]
+        s = self.document_iri(stub.target)
+        self._identity(s, stub.target, in_corpus=False, name=name or (stub.titles or ("",))[0])
+        if (when := stub_date(stub)) is not None:
+            self.add(s, ELI.date_document, date(when))
         if len(set(stub.titles)) == 1:
-            self.add(iri, ELI.title, vi(stub.titles[0]))
+            self.add(s, ELI.title, vi(stub.titles[0]))
         if len(set(stub.issuers)) == 1:
-            self.add(iri, ELI.passed_by, self.agent(stub.issuers[0]))
-        self.add(iri, VNL.resolved, Literal(stub.resolved))
+            self.add(s, ELI.passed_by, self.agent(stub.issuers[0]))
+        self.add(s, VNL.resolved, boolean(stub.resolved))
         for note in stub.notes:
-            self.add(iri, VNL.resolutionNote, vi(note))
-        return iri
+            self.add(s, VNL.resolutionNote, vi(note))
+        return s
 
     # --- citations ----------------------------------------------------------------------------
 
-    def citation(self, citation: Citation) -> URIRef | None:
+    def citation(self, citation: Citation) -> Term | None:
         if citation.source is None or citation.source == citation.target:
             return None
-        source = URIRef(document_iri(citation.source))
-        target = URIRef(document_iri(citation.target))
-        iri = URIRef(citation_iri(citation.source, str(citation.target), citation.stated_by_id))
+        source = self.document_iri(citation.source)
+        target = self.document_iri(citation.target)
+        c_iri = citation_iri(citation.source, str(citation.target), citation.stated_by_id)
+        c = iri(c_iri)
         for relation in citation.relations:
-            self.add(source, relation_property(relation), target)
-            self.add(source, URIRef(relation.eli), target)
+            self.add(source, iri(relation_property(relation)), target)
+            self.add(source, iri(relation.eli), target)
         self.add(source, ELI.cites, target)
-        self.add(iri, RDF.type, VNL.Citation)
-        self.add(iri, VNL.citingDocument, source)
-        self.add(iri, VNL.citedDocument, target)
+        self.add(c, RDF.type, VNL.Citation)
+        self.add(c, VNL.citingDocument, source)
+        self.add(c, VNL.citedDocument, target)
         for relation in citation.relations:
-            self.add(iri, VNL.relation, relation_concept(relation))
-        self.add(iri, VNL.mentionCount, Literal(len(citation.mentions)))
-        self.add(iri, VNL.resolved, Literal(citation.resolved))
+            self.add(c, VNL.relation, iri(relation_concept(relation)))
+        self.add(c, VNL.mentionCount, integer(len(citation.mentions)))
+        self.add(c, VNL.resolved, boolean(citation.resolved))
         for note in citation.notes:
-            self.add(iri, VNL.resolutionNote, vi(note))
+            self.add(c, VNL.resolutionNote, vi(note))
         if citation.stated_by_id is not None:
-            self.add(iri, VNL.statedBy, URIRef(document_iri(citation.stated_by_id)))
+            self.add(c, VNL.statedBy, self.document_iri(citation.stated_by_id))
         if citation.continuation:
-            self.add(iri, VNL.continuation, Literal(True))
+            self.add(c, VNL.continuation, boolean(True))
         if citation.amend_kind:
-            self.add(iri, VNL.amendKind, vi(citation.amend_kind))
+            self.add(c, VNL.amendKind, vi(citation.amend_kind))
         for provision in citation.cited_provisions:
-            self.add(iri, VNL.citedProvision, vi(provision))
+            self.add(c, VNL.citedProvision, vi(provision))
         for provision in citation.citing_provisions:
-            self.add(iri, VNL.citingProvision, vi(provision))
+            self.add(c, VNL.citingProvision, vi(provision))
         stating = citation.stated_by_id or citation.source
-        self.add(iri, PROV.wasDerivedFrom, URIRef(document_iri(stating)))
-        self.add(iri, PROV.wasGeneratedBy, EXTRACTION)
+        self.add(c, PROV.wasDerivedFrom, self.document_iri(stating))
+        self.add(c, PROV.wasGeneratedBy, EXTRACTION)
+        # One resource per citing sentence: most of a large graph, so the lighter dump leaves
+        # them out, except for an edge stated by a third text, which its sentence states.
+        add = self.add if citation.stated_by_id is not None else self.add_detail
         for mention in citation.mentions:
-            m = URIRef(mention_iri(str(iri), mention.start, mention.end))
-            self.add(iri, VNL.mention, m)
-            self.add(m, RDF.type, VNL.Mention)
-            self.add(m, VNL.text, vi(mention.text))
-            self.add(m, VNL.start, Literal(mention.start))
-            self.add(m, VNL.end, Literal(mention.end))
-            self.add(m, VNL.line, Literal(mention.line))
-            self.add(m, VNL.mentionKind, Literal(mention.kind.value))
+            m = iri(mention_iri(c_iri, mention.start, mention.end))
+            add(c, VNL.mention, m)
+            add(m, RDF.type, VNL.Mention)
+            add(m, VNL.text, vi(mention.text))
+            add(m, VNL.start, integer(mention.start))
+            add(m, VNL.end, integer(mention.end))
+            add(m, VNL.line, integer(mention.line))
+            add(m, VNL.mentionKind, plain(mention.kind.value))
             if mention.sentence:
-                self.add(m, VNL.sentence, vi(mention.sentence))
+                add(m, VNL.sentence, vi(mention.sentence))
             if mention.cue:
-                self.add(m, VNL.cue, vi(mention.cue))
+                add(m, VNL.cue, vi(mention.cue))
             if mention.cited_provision:
-                self.add(m, VNL.citedProvision, vi(mention.cited_provision))
+                add(m, VNL.citedProvision, vi(mention.cited_provision))
             if mention.citing_provision:
-                self.add(m, VNL.citingProvision, vi(mention.citing_provision))
+                add(m, VNL.citingProvision, vi(mention.citing_provision))
         a, b = self.dates.get(citation.source), self.dates.get(citation.target)
         if a is not None and b is not None and b > a:
-            self.add(iri, RDF.type, VNL.TemporalAnomaly)
-        return iri
+            self.add(c, RDF.type, VNL.TemporalAnomaly)
+        return c
 
-    def vague(self, ref: VagueReference) -> URIRef | None:
+    def vague(self, ref: VagueReference) -> Term | None:
         if ref.doc_id is None:
             return None
         m = ref.mention
-        iri = URIRef(vague_iri(ref.doc_id, f"{m.start}:{m.text}"))
-        self.add(iri, RDF.type, VNL.VagueReference)
-        self.add(iri, VNL.citingDocument, URIRef(document_iri(ref.doc_id)))
-        self.add(iri, VNL.text, vi(m.text))
-        self.add(iri, VNL.start, Literal(m.start))
-        self.add(iri, VNL.end, Literal(m.end))
-        self.add(iri, VNL.line, Literal(m.line))
+        v = iri(vague_iri(ref.doc_id, f"{m.start}:{m.text}"))
+        self.add(v, RDF.type, VNL.VagueReference)
+        self.add(v, VNL.citingDocument, self.document_iri(ref.doc_id))
+        self.add(v, VNL.text, vi(m.text))
+        self.add(v, VNL.start, integer(m.start))
+        self.add(v, VNL.end, integer(m.end))
+        self.add(v, VNL.line, integer(m.line))
         if m.sentence:
-            self.add(iri, VNL.sentence, vi(m.sentence))
+            self.add(v, VNL.sentence, vi(m.sentence))
         if m.cue:
-            self.add(iri, VNL.cue, vi(m.cue))
-        self.add(iri, VNL.resolutionNote, vi(ref.reason))
-        return iri
+            self.add(v, VNL.cue, vi(m.cue))
+        self.add(v, VNL.resolutionNote, vi(ref.reason))
+        return v
 
-    def conflict(self, conflict: Conflict) -> URIRef | None:
+    def conflict(self, conflict: Conflict) -> Term | None:
         prop = CONFLICT_PROPERTIES.get(conflict.property)
         if prop is None:
             return None
-        subject = URIRef(document_iri(conflict.target))
-        iri = URIRef(conflict_iri(conflict.target, str(prop)))
-        self.add(iri, RDF.type, VNL.Conflict)
-        self.add(iri, VNL.conflictSubject, subject)
-        self.add(iri, VNL.conflictProperty, prop)
+        subject = self.document_iri(conflict.target)
+        c_iri = conflict_iri(conflict.target, str(prop))
+        c = iri(c_iri)
+        self.add(c, RDF.type, VNL.Conflict)
+        self.add(c, VNL.conflictSubject, subject)
+        self.add(c, VNL.conflictProperty, iri(prop))
         for value in conflict.values:
             literal = _conflict_literal(conflict.property, value.value)
             for source in value.sources:
                 if source.doc_id is None:
                     continue
-                v = URIRef(
-                    conflict_value_iri(
-                        str(iri), f"{value.value}|{source.doc_id}|{source.line}|{source.start}"
-                    )
-                )
-                self.add(iri, VNL.value, v)
+                key = f"{value.value}|{source.doc_id}|{source.line}|{source.start}"
+                v = iri(conflict_value_iri(c_iri, key))
+                self.add(c, VNL.value, v)
                 self.add(v, RDF.type, VNL.ConflictValue)
                 self.add(v, RDF.value, literal)
-                self.add(v, VNL.valueSource, URIRef(document_iri(source.doc_id)))
+                self.add(v, VNL.valueSource, self.document_iri(source.doc_id))
                 if source.line is not None:
-                    self.add(v, VNL.sourceLine, Literal(source.line))
+                    self.add(v, VNL.sourceLine, integer(source.line))
                 self.add(v, VNL.statedAs, vi(source.how))
-        return iri
+        return c
 
 
-def _conflict_literal(prop: str, value: str) -> Literal:
+def _conflict_literal(prop: str, value: str) -> Term:
     if prop == "date":
         try:
-            return Literal(dt.date.fromisoformat(value), datatype=XSD.date)
+            return date(dt.date.fromisoformat(value))
         except ValueError:
-            return Literal(value)
-    return vi(value) if prop in {"title", "issuer"} else Literal(value)
+            return plain(value)
+    return vi(value) if prop in {"title", "issuer"} else plain(value)
+
+
+def stub_date(stub: Stub) -> dt.date | None:
+    """The date of a cited document, when every citation that gives one agrees."""
+    return stub.dates[0] if len(set(stub.dates)) == 1 else None
+
+
+def known_dates(documents: Iterable[Document], stubs: Iterable[Stub]) -> dict[DocumentId, dt.date]:
+    """The date of every document and stub that has one (a citation of a later one is a
+    vnl:TemporalAnomaly)."""
+    dates: dict[DocumentId, dt.date] = {}
+    for doc in documents:
+        if doc.doc_id is not None and doc.meta.date:
+            dates[doc.doc_id] = doc.meta.date.value
+    for stub in stubs:
+        if (when := stub_date(stub)) is not None:
+            dates[stub.target] = when
+    return dates
+
+
+def graph_parts(documents: Sequence[Document], resolution: Resolution) -> Iterator[Part]:
+    """The whole graph, one document at a time: each corpus document in corpus order
+    (documents sharing an identity together), each stub in resolution order, then the part
+    no document owns (agents, provenance, and anything about a document with no part)."""
+    writer = RdfWriter(known_dates(documents, resolution.stubs))
+    every = [c for path in sorted(resolution.citations) for c in resolution.citations[path]]
+    citations = _by_key((c.source, c) for c in [*every, *resolution.stated])
+    vague = _by_key((ref.doc_id, ref) for ref in resolution.vague)
+    conflicts = _by_key((c.target, c) for c in resolution.conflicts)
+
+    def owned(doc_id: DocumentId) -> Part:
+        for citation in citations.pop(doc_id, ()):
+            writer.citation(citation)
+        for ref in vague.pop(doc_id, ()):
+            writer.vague(ref)
+        for conflict in conflicts.pop(doc_id, ()):
+            writer.conflict(conflict)
+        return writer.take(doc_id)
+
+    ranked: dict[DocumentId, list[tuple[int, Document]]] = {}
+    for rank, doc in enumerate(documents):
+        if doc.doc_id is not None:
+            ranked.setdefault(doc.doc_id, []).append((rank, doc))
+    for doc_id, same in ranked.items():
+        for rank, doc in same:
+            writer.rank = rank
+            writer.document(doc)
+        yield owned(doc_id)
+    names = target_names(resolution)
+    for rank, stub in enumerate(resolution.stubs, start=len(documents)):
+        writer.rank = rank
+        writer.stub(stub, stub_label(stub, names))
+        yield owned(stub.target)
+    writer.shared()
+    for citation in (c for rest in citations.values() for c in rest):
+        writer.citation(citation)
+    for ref in (r for rest in vague.values() for r in rest):
+        writer.vague(ref)
+    for conflict in (c for rest in conflicts.values() for c in rest):
+        writer.conflict(conflict)
+    yield writer.take(None)
+
+
+def _by_key(pairs: Iterable[tuple[_K | None, _V]]) -> dict[_K, list[_V]]:
+    out: dict[_K, list[_V]] = {}
+    for key, value in pairs:
+        if key is not None:
+            out.setdefault(key, []).append(value)
+    return out
 
 
 def build_rdf(documents: Sequence[Document], resolution: Resolution) -> Graph:
-    """The whole graph: documents, stubs, citations (direct and stated), vague references
-    and conflicts. Stubs and documents come first, so citations can check dates."""
-    writer = RdfWriter()
-    for doc in documents:
-        writer.document(doc)
-    names = target_names(resolution)
-    for stub in resolution.stubs:
-        writer.stub(stub, stub_label(stub, names))
-    for citations in (resolution.citations[p] for p in sorted(resolution.citations)):
-        for citation in citations:
-            writer.citation(citation)
-    for citation in resolution.stated:
-        writer.citation(citation)
-    for ref in resolution.vague:
-        writer.vague(ref)
-    for conflict in resolution.conflicts:
-        writer.conflict(conflict)
-    return writer.graph
+    """The whole graph (without the vocabulary) in one rdflib Graph: for small corpora and
+    tests; builds stream :func:`graph_parts` instead."""
+    text = "".join(line for part in graph_parts(documents, resolution) for line in part.lines)
+    return vocab.bind_prefixes(Graph()).parse(data=text, format="nt")

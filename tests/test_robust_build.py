@@ -132,7 +132,7 @@ def test_a_killed_build_leaves_the_previous_site(
 @pytest.mark.parametrize(
     ("stage", "module", "function"),
     [
-        ("writing the graph", export, "jsonld"),
+        ("writing the graph", export, "jsonld_body"),
         ("rendering the site", render, "build_site"),
         ("running MkDocs", render, "run_mkdocs"),
     ],

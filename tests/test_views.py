@@ -408,7 +408,7 @@ def test_pages_render_one_html_block_without_blank_lines(name: str) -> None:
 
 def test_sparql_page_carries_examples_prefixes_and_the_dump() -> None:
     text = render_page("sparql")
-    assert f'data-graph="../{urls.DATA}graph.nt"' in text
+    assert f'data-graph="../{urls.DATA}graph-core.ttl"' in text
     examples = re.search(r'data-examples="([^"]*)"', text)
     prefixes = re.search(r'data-prefixes="([^"]*)"', text)
     assert examples and prefixes

@@ -1,8 +1,9 @@
 /* luocdo — SPARQL in the browser (sparql/), with Oxigraph's WebAssembly build.
  *
- * Loads the site's own graph dump (data/graph.nt) into an in-memory Oxigraph store and runs
- * queries locally: nothing leaves the machine. The project's prefixes are declared for the
- * user (as graph/query.py does); ?q=<example name> selects and runs an example query.
+ * Loads the site's lighter graph dump (data/graph-core.ttl: the graph without the per-mention
+ * evidence, graph/dataset.py) into an in-memory Oxigraph store and runs queries locally:
+ * nothing leaves the machine. The project's prefixes are declared for the user (as
+ * graph/query.py does); ?q=<example name> selects and runs an example query.
  * The WebAssembly module and the dump are fetched: serve the site over http (file:// fails).
  *
  * Results are data: every cell goes in with textContent; document IRIs become links to the
@@ -49,6 +50,11 @@ function withPrefixes(query, prefixes) {
     )
     .map(([name, iri]) => `PREFIX ${name}: <${iri}>`);
   return missing.length ? missing.join(" ") + " " + query : query;
+}
+
+// The media type of a dump, from its name: Turtle (graph-core.ttl) or N-Triples (graph.nt).
+function dumpFormat(path) {
+  return /\.ttl$/i.test(path) ? "text/turtle" : "application/n-triples";
 }
 
 // SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after comments, PREFIX and BASE.
@@ -225,14 +231,14 @@ function initSparql(root) {
       status.textContent = "Đang tải dữ liệu…";
       const response = await fetch(root.dataset.graph);
       if (!response.ok) throw new Error(`HTTP ${response.status}: ${root.dataset.graph}`);
-      const text = await response.text();
+      const bytes = new Uint8Array(await response.arrayBuffer());
       const fetchTime = ms(started);
       started = performance.now();
       store = new oxigraph.Store();
-      store.load(text, { format: "application/n-triples", no_transaction: true });
+      store.load(bytes, { format: dumpFormat(root.dataset.graph), no_transaction: true });
       status.textContent =
         `Sẵn sàng: ${store.size.toLocaleString("vi-VN")} bộ ba ` +
-        `(${(text.length / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} MB). ` +
+        `(${(bytes.length / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} MB). ` +
         `Bộ máy ${engineTime}, tải ${fetchTime}, nạp ${ms(started)}.`;
       runButton.disabled = false;
       if (wanted && examples.some((e) => e[0] === wanted)) run();
