@@ -314,7 +314,7 @@ class RdfWriter:
         if citation.continuation:
             self.add(c, VNL.continuation, boolean(True))
         if citation.amend_kind:
-            self.add(c, VNL.amendKind, vi(citation.amend_kind))
+            self.add(c, VNL.amendKind, plain(citation.amend_kind))  # a code: xsd:string
         for provision in citation.cited_provisions:
             self.add(c, VNL.citedProvision, vi(provision))
         for provision in citation.citing_provisions:

@@ -213,7 +213,7 @@ class RdfWriter:
         if citation.continuation:
             self.add(iri, VNL.continuation, Literal(True))
         if citation.amend_kind:
-            self.add(iri, VNL.amendKind, vi(citation.amend_kind))
+            self.add(iri, VNL.amendKind, Literal(citation.amend_kind))
         for provision in citation.cited_provisions:
             self.add(iri, VNL.citedProvision, vi(provision))
         for provision in citation.citing_provisions:
