@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .codes import (
     ISSUER_BY_CODE,
@@ -69,8 +70,15 @@ class NumberParts:
     party: bool
 
 
+_NUMBER_NOISE = re.compile(r"[\s*_]+")  # spaces and Markdown emphasis inside a number
+_NUMBER_SEPARATOR = re.compile(r"([/-])")
+_NUMBER_DIGITS = re.compile(r"\d+(?:\.\d+)*[A-Za-z]?")
+
+
+@lru_cache(maxsize=1 << 16)
 def canonical_number(raw: str) -> str:
-    """Canonical spelling of a document number as printed.
+    """Canonical spelling of a document number as printed (memoised: resolution asks for
+    the same numbers again and again).
 
     Spaces and Markdown emphasis inside the number are removed, code segments take their
     canonical case (``tt-btttt`` → ``TT-BTTTT``, ``ttg`` → ``TTg``), ``ND`` becomes ``NĐ``.
@@ -78,12 +86,12 @@ def canonical_number(raw: str) -> str:
     >>> canonical_number("Số: **9465** /UBND-KSTTHC".split(": ")[1])
     '9465/UBND-KSTTHC'
     """
-    compact = re.sub(r"[\s*_]+", "", raw).replace("\u00d0", "\u0110")
+    compact = _NUMBER_NOISE.sub("", raw).replace("\u00d0", "\u0110")
     out = []
-    for piece in re.split(r"([/-])", compact):
+    for piece in _NUMBER_SEPARATOR.split(compact):
         if piece in {"/", "-", ""}:
             out.append(piece)
-        elif re.fullmatch(r"\d+(?:\.\d+)*[A-Za-z]?", piece):
+        elif _NUMBER_DIGITS.fullmatch(piece):
             out.append(piece.lower())
         else:
             out.append(canonical_code(piece))

@@ -1720,8 +1720,17 @@ def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str,
     base = common.hexdigest()
     resolution = index.extraction.resolution
 
+    near_seen: dict[str, str] = {}
+
     def near(key: str) -> str:
-        return repr((index.nodes.get(key), index.conflicts_of.get(key, ())))
+        """What a page shows of a node at the other end of a relation (once per node: a
+        document cited by thousands is at the end of thousands of relations)."""
+        found = near_seen.get(key)
+        if found is None:
+            found = near_seen[key] = hashlib.sha256(
+                repr((index.nodes.get(key), index.conflicts_of.get(key, ()))).encode("utf-8")
+            ).hexdigest()
+        return found
 
     out: dict[str, str] = {}
     for key, node in index.nodes.items():
