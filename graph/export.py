@@ -1,6 +1,7 @@
-"""Write the graph's downloads: Turtle, N-Triples, JSON-LD, one Turtle file per document,
-GraphML for Gephi and CSV tables. Every file is deterministic: two builds of the same input
-give the same bytes (sorted triples, sorted JSON, no blank nodes, no timestamps)."""
+"""Write the graph's downloads: Turtle and JSON-LD from N-Triples lines (a whole graph or one
+document's part, graph/dataset.py puts them together), GraphML for Gephi and CSV tables.
+Every file is deterministic: two builds of the same input give the same bytes (triples in a
+fixed order, sorted JSON keys, no blank nodes, no timestamps)."""
 
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ def test_the_streamed_dumps_hold_the_graph_of_the_rdflib_writer(
     extraction: Extraction, data: Path
 ) -> None:
     old = legacy_rdf.build_rdf(extraction.corpus.documents, extraction.resolution)
+    assert isomorphic(old, rdf.build_rdf(extraction.corpus.documents, extraction.resolution))
     whole = old + vocabulary_graph()
     # the same lines as rdflib writes them, now grouped by document
     lines = (data / "graph.nt").read_text(encoding="utf-8").splitlines(keepends=True)
