@@ -2236,7 +2236,9 @@ def downloads(docs: Path) -> list[tuple[str, str, int, str]]:
     """(name, site path, size, description) of every graph-wide download."""
     described = {
         "graph.ttl": "Toàn bộ đồ thị tri thức, Turtle (RDF)",
-        "graph.nt": "Toàn bộ đồ thị, N-Triples (mỗi dòng một bộ ba, đã sắp xếp)",
+        "graph.nt": "Toàn bộ đồ thị, N-Triples (mỗi dòng một bộ ba)",
+        "graph-core.ttl": "Đồ thị rút gọn (không có từng câu trích dẫn), Turtle: trang SPARQL "
+        "nạp tệp này",
         "graph.jsonld": "Toàn bộ đồ thị, JSON-LD",
         "graph.graphml": "Mạng trích dẫn cho Gephi, yEd, NetworkX (GraphML)",
         "documents.csv": "Bảng văn bản: mỗi văn bản (trong kho hoặc được trích dẫn) một dòng",

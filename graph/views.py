@@ -924,7 +924,7 @@ def site_config() -> dict[str, Any]:
     return {
         "doc_iri": BASE_IRI + "id/",
         "doc_pages": urls.DOCUMENTS,
-        "graph": urls.DATA + "graph.nt",
+        "graph": urls.DATA + "graph-core.ttl",
         "global_view": urls.GLOBAL_VIEW,
         "prefixes": PREFIXES,
         "search_index": urls.SEARCH_INDEX,

@@ -437,7 +437,7 @@ def test_page_scripts_know_the_site_layout() -> None:
     assert f'"{urls.SEARCH_INDEX}"' in searching and search.SHARDS_MANIFEST in searching
     config = views.site_config()
     assert config["doc_iri"] == BASE_IRI + "id/" and config["doc_pages"] == urls.DOCUMENTS
-    assert config["graph"] == urls.DATA + "graph.nt"
+    assert config["graph"] == urls.DATA + "graph-core.ttl"
 
 
 def test_page_scripts_never_write_html_from_data() -> None:
