@@ -1291,46 +1291,12 @@ def install_assets(views: ModuleType | None, docs: Path) -> Assets:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def make_env(templates: Path) -> Environment:
-    """The Jinja environment of the Markdown pages: every printed value is escaped for
-    Markdown and HTML (see the module docstring)."""
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        auto_reload=False,  # one build: each template is compiled once
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        join=_join,
-        e=escape_md,
-        escape=escape_md,
-        replace=_no_filter("replace"),
-        urlize=_no_filter("urlize"),
-        date=fmt_date,
-        size=fmt_size,
-        href=safe_url,
-        keep_lines=lambda text: escape_md(text, keep_newlines=True),
-        curie=_curie,
-        query_id=lambda name: str(name).removesuffix(".rq"),
-        file_status=lambda status: FILE_STATUS.get(str(status), status),
-        note_vi=note_vi,
-        type_name=lambda slug: TYPES_BY_SLUG[slug].name if slug in TYPES_BY_SLUG else slug,
-    )
-    env.globals.update(url=_url, md_link=_md_link, link=_link, agent_link=_agent_link)
-    return env
-
-
-def make_html_env(loader: Any) -> Environment:
-    """The Jinja environment of the corpus pages (``*.html.j2``), whose output is HTML that
-    Markdown never reads: values are escaped for HTML only."""
+def _environment(loader: Any, finalize: Callable[[object], object]) -> Environment:
+    """What both environments share: strict, compiled once, the shared filters."""
     env = Environment(
         loader=loader,
         autoescape=True,
-        finalize=_finalize_html,
+        finalize=finalize,
         undefined=StrictUndefined,
         auto_reload=False,  # one build: each template is compiled once
         trim_blocks=True,
@@ -1348,6 +1314,29 @@ def make_html_env(loader: Any) -> Environment:
     )
     env.globals.update(url=_url, link=_link, agent_link=_agent_link)
     return env
+
+
+def make_env(templates: Path) -> Environment:
+    """The Jinja environment of the Markdown pages: every printed value is escaped for
+    Markdown and HTML (see the module docstring)."""
+    env = _environment(FileSystemLoader(str(templates)), _finalize)
+    env.filters.update(
+        join=_join,
+        e=escape_md,
+        escape=escape_md,
+        keep_lines=lambda text: escape_md(text, keep_newlines=True),
+        curie=_curie,
+        query_id=lambda name: str(name).removesuffix(".rq"),
+        type_name=lambda slug: TYPES_BY_SLUG[slug].name if slug in TYPES_BY_SLUG else slug,
+    )
+    env.globals.update(md_link=_md_link)
+    return env
+
+
+def make_html_env(loader: Any) -> Environment:
+    """The Jinja environment of the corpus pages (``*.html.j2``), whose output is HTML that
+    Markdown never reads: values are escaped for HTML only."""
+    return _environment(loader, _finalize_html)
 
 
 def _finalize_html(value: object) -> object:
