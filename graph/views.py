@@ -616,13 +616,8 @@ def view_payloads(
     edge_limit: int = MAX_VIEW_EDGES,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The depth-1 and depth-2 views of one document (what :func:`write_views` writes)."""
-    g = _Graph(net, url_of, limit, edge_limit)
-    first = _depth1(g, key)
-    second = _depth2(g, key, first)
-    return (
-        _view_payload(g, key, 1, first),
-        _view_payload(g, key, 2, second, frozenset(first.nodes)),
-    )
+    views = ViewWriter(net, Path(), url_of, limit=limit, edge_limit=edge_limit)
+    return views.payloads(key)
 
 
 class _Writer:
@@ -750,12 +745,17 @@ class ViewWriter:
             return
         if key not in self._graph.net:
             return
+        first, second = self.payloads(key)
+        self._out.write(urls.view_data(doc_id, 1), dumps(first))
+        self._out.write(urls.view_data(doc_id, 2), dumps(second))
+
+    def payloads(self, key: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The depth-1 and depth-2 views of ``key``."""
         g = self._graph
         first, second = self._select(key)
-        self._out.write(urls.view_data(doc_id, 1), dumps(_view_payload(g, key, 1, first)))
-        self._out.write(
-            urls.view_data(doc_id, 2),
-            dumps(_view_payload(g, key, 2, second, frozenset(first.nodes))),
+        return (
+            _view_payload(g, key, 1, first),
+            _view_payload(g, key, 2, second, frozenset(first.nodes)),
         )
 
 
