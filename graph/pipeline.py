@@ -544,7 +544,9 @@ def build(
         from .render import build_site
 
         previous = out if (out / "site").is_dir() else None
-        site_result = build_site(extraction, net, report, staging, jobs=jobs, previous=previous)
+        site_result = build_site(
+            extraction, net, report, staging, jobs=jobs, previous=previous, timings=clock
+        )
         report["site"] = site_result.as_report()
         clock.lap("site")
     export.write_text(

@@ -59,6 +59,7 @@ from .pipeline import Extraction
 from .rdf import _NOT_AGENT as NOT_AGENT  # the graph's rule: Nơi nhận lines naming no agent
 from .relations import RELATION_ORDER, Relation
 from .resolve import Citation, Conflict, Source, Stub, VagueReference
+from .timing import Timings
 
 log = logging.getLogger(__name__)
 
@@ -1441,6 +1442,7 @@ def build_site(
     site_url: str | None = None,
     jobs: int = 1,
     previous: Path | None = None,
+    timings: Timings | None = None,
 ) -> SiteResult:
     """Render ``out/docs`` and build ``out/site`` with MkDocs and graph.theme.
 
@@ -1448,9 +1450,11 @@ def build_site(
     ``site_url`` (default: the ``LUOCDO_SITE_URL`` environment variable) makes the feed,
     the sitemap and the JSON-LD use absolute URLs. ``jobs``: processes for the corpus
     pages. ``previous``: the last build's output folder, whose unchanged pages are reused.
+    ``timings`` gets the seconds of each step (``site.pages``, ``site.mkdocs``, ...).
     """
     from .theme import MANIFEST, CorpusPages
 
+    clock = timings if timings is not None else Timings()
     site_url = site_url if site_url is not None else os.environ.get("LUOCDO_SITE_URL") or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -1466,11 +1470,14 @@ def build_site(
     assets = install_assets(views, docs)
     env = make_env(templates)
     writer = Writer(env, docs, make_html_env(env.loader))
+    clock.step("site.index")
     render_pages(writer, index, report, docs, views, site_url, templates, jobs, previous)
+    clock.step("site.pages")
     (docs / urls.FEED).write_text(atom_feed(index, site_url), encoding="utf-8", newline="\n")
     log.info("trang web: %d trang Markdown trong %s", writer.pages, docs)
     if views is not None:
         views.write_global_view(net, docs, _url_of(index))
+    clock.step("site.global-view")
 
     config = write_config(out, root_config, templates, assets, site_url)
     newest = max((n.date for n in index.corpus_nodes() if n.date), default=None)
@@ -1490,10 +1497,12 @@ def build_site(
         len(plugin.digests),
         plugin.reused,
     )
+    clock.step("site.mkdocs")
     if views is not None:
         log.info("trang web: lập chỉ mục tìm kiếm (Pagefind)")
         pages = [n.page for n in index.nodes.values()]
         views.index_search(site, shards=views.page_shards(pages))
+        clock.step("site.search")
     return SiteResult(writer.pages, tuple(warnings), views is not None)
 
 

@@ -105,3 +105,23 @@ def test_a_tiny_whole_run(tmp_path: Path) -> None:
     scale.call([sys.executable, "build.py", "-q", "synth", "--docs", 20, "--into", fresh])
     assert _digest(corpus) == _digest(fresh)
     assert (out / "synth" / "20-seed0.done").is_file()
+
+
+def test_timings_steps_fall_inside_their_stage() -> None:
+    import time
+
+    from graph.timing import Timings
+
+    clock = Timings()
+    time.sleep(0.01)
+    clock.lap("read")
+    time.sleep(0.01)
+    clock.step("site.pages")
+    time.sleep(0.01)
+    clock.step("site.search")
+    time.sleep(0.01)
+    clock.lap("site")
+    s = clock.seconds
+    assert list(s) == ["read", "site.pages", "site.search", "site"]
+    assert min(s.values()) >= 0.01
+    assert s["site"] >= s["site.pages"] + s["site.search"] + 0.01
