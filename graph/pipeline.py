@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -612,21 +611,9 @@ def _recover(out: Path) -> None:
 
 
 def _remove(paths: Sequence[Path]) -> None:
-    """Delete files and folders: ``rm -rf`` where there is one (the old site holds a file per
-    page, view and download: Python's rmtree takes seconds more), else shutil."""
-    present = [p for p in paths if p.exists() or p.is_symlink()]
-    if not present:
-        return
-    rm = shutil.which("rm")
-    if rm is not None:
-        import subprocess
+    from .files import remove
 
-        subprocess.run([rm, "-rf", "--", *map(str, present)], check=False)
-    for path in present:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
+    remove(paths)
 
 
 # SHACL is compiled to SPARQL and run on an in-memory Oxigraph store (graph/validate.py),
