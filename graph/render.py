@@ -50,6 +50,7 @@ from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 
 from . import urls
+from .cache import code_digest
 from .codes import TYPES_BY_SLUG, System
 from .config import BASE_IRI, document_iri
 from .ids import DocumentId
@@ -1564,6 +1565,9 @@ CORPUS_CHUNK = 64
 # and views are made of, and the docs files it wrote; the next build links those files
 # instead of rendering an item whose digest is unchanged.
 INPUTS = "inputs.json"
+# out/VIEW_INPUTS: each node's facts digest and each view's digest (ViewWriter), so that a
+# rebuild works out again only the views within reach of a node whose facts changed.
+VIEW_INPUTS = "view-inputs.json"
 AGENT_ROLES = ("issued", "signed", "addressed", "distributed")
 
 
@@ -1577,6 +1581,7 @@ class _CorpusWork:
     inputs: Mapping[str, str]  # item → digest of its inputs (pages only)
     previous: Mapping[str, tuple[str, list[str]]]  # item → (digest, files), last build
     previous_docs: Path | None
+    view_digests: Mapping[str, str]  # node → its views' digest, where the last build's holds
 
 
 _CORPUS: _CorpusWork | None = None
@@ -1600,8 +1605,11 @@ def corpus_pages(
     items += [f"agent {key}" for key in sorted(index.agents)]
     chunks = [items[i : i + CORPUS_CHUNK] for i in range(0, len(items), CORPUS_CHUNK)]
     view_writer = None
+    facts: dict[str, str] = {}
+    known: dict[str, str] = {}
     if views is not None:
         view_writer = views.ViewWriter(index.net, writer.docs, _url_of(index))
+        facts, known = _known_view_digests(view_writer, index, previous)
     old: dict[str, tuple[str, list[str]]] = {}
     if previous is not None and (previous / INPUTS).is_file():
         raw = json.loads((previous / INPUTS).read_text(encoding="utf-8"))
@@ -1615,6 +1623,7 @@ def corpus_pages(
         page_inputs(index, writer.docs, site_url),
         old,
         previous / "docs" if previous is not None else None,
+        known,
     )
     try:
         if jobs > 1 and len(chunks) > 1:
@@ -1633,27 +1642,64 @@ def corpus_pages(
     finally:
         _CORPUS = None
     manifest: dict[str, tuple[str, list[str]]] = {}
-    for sources, pages, done in results:
+    view_digests: dict[str, str] = {}
+    for sources, pages, done, digests in results:
         writer.corpus.extend(sources)
         writer.pages += pages
         manifest.update(done)
+        view_digests.update(digests)
+    if view_writer is not None:
+        state = {
+            "code": code_digest().hex(),
+            "nodes": {k: [f, view_digests.get(k, "")] for k, f in sorted(facts.items())},
+        }
+        text = json.dumps(state, indent=0, sort_keys=True) + "\n"
+        (writer.docs.parent / VIEW_INPUTS).write_text(text, encoding="utf-8", newline="\n")
     return dict(sorted(manifest.items()))
+
+
+def _known_view_digests(
+    view_writer: Any, index: SiteIndex, previous: Path | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every node's facts digest, and the view digests of the ``previous`` build that still
+    hold: those of the nodes out of reach of every node whose facts changed."""
+    facts = {key: view_writer.facts(key) for key in sorted(index.net.nodes)}
+    file = previous / VIEW_INPUTS if previous is not None else None
+    if file is None or not file.is_file():
+        return facts, {}
+    state = json.loads(file.read_text(encoding="utf-8"))
+    if state.get("code") != code_digest().hex():
+        return facts, {}
+    old: dict[str, list[str]] = state["nodes"]
+    changed = [key for key, digest in facts.items() if old.get(key, [None])[0] != digest]
+    redo = view_writer.affected(changed)
+    known = {
+        key: entry[1]
+        for key, entry in old.items()
+        if key in facts and key not in redo and entry[1]
+    }
+    return facts, known
 
 
 def _corpus_chunk(
     items: Sequence[str],
-) -> tuple[list[str], int, dict[str, tuple[str, list[str]]]]:
+) -> tuple[list[str], int, dict[str, tuple[str, list[str]]], dict[str, str]]:
     work = _CORPUS
     assert work is not None
     base = work.writer
     writer = Writer(base.env, base.docs, base.html_env)
     index = work.index
     done: dict[str, tuple[str, list[str]]] = {}
+    view_digests: dict[str, str] = {}
     for item in items:
         kind, key = item.split(" ", 1)
         digest = work.inputs[item]
         if kind == "node" and work.view_writer is not None:
-            digest = _hash(digest, work.view_writer.digest(key))
+            view = work.view_digests.get(key)
+            if view is None:
+                view = work.view_writer.digest(key)
+            view_digests[key] = view
+            digest = _hash(digest, view)
         before = len(writer.corpus)
         if _reuse(work, writer, item, digest):
             done[item] = (digest, work.previous[item][1])
@@ -1668,7 +1714,7 @@ def _corpus_chunk(
                 work.view_writer.write(key)
                 files = [*files, *work.view_writer.files(key)]
         done[item] = (digest, list(files))
-    return writer.corpus, writer.pages, done
+    return writer.corpus, writer.pages, done, view_digests
 
 
 def _reuse(work: _CorpusWork, writer: Writer, item: str, digest: str) -> bool:
@@ -1707,8 +1753,6 @@ def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str,
     at their other ends and the conflicts about them, what it states about others, its
     warnings and vague references, the sizes of its downloads; and, for all, the code,
     the templates and the site URL."""
-    from .cache import code_digest
-
     common = hashlib.sha256(code_digest())
     for file in sorted(TEMPLATES.rglob("*")):
         if file.is_file():

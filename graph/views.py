@@ -733,9 +733,42 @@ class ViewWriter:
                     *net.in_edges(key, keys=True, data=True),
                 )
             )
-            node = repr((self._graph.node(key), sorted(net.nodes[key].items()), edges))
+            stated = sorted(self._graph.stated.get(key, ()))
+            node = repr((self._graph.node(key), sorted(net.nodes[key].items()), edges, stated))
             found = self._node_digest[key] = hashlib.sha256(node.encode("utf-8")).digest()
         return found
+
+    def facts(self, key: str) -> str:
+        """A digest of all a view can read of node ``key``: its facts, every relation it has,
+        and the relations its text states between other documents."""
+        return self._facts(key).hex()
+
+    def affected(self, changed: Iterable[str]) -> set[str]:
+        """The nodes whose views may differ when the facts of ``changed`` did: those within two
+        links of one, a link being a relation either way or a relation that one of the two
+        states. A view reads the facts of its centre, of the centre's neighbours and of theirs
+        (:func:`_depth1`, :func:`_depth2`), so every other node keeps its digest; a link that
+        went away changed the facts of both its ends, which are then in ``changed``."""
+        g = self._graph
+        stated_by: dict[str, set[str]] = defaultdict(set)
+        for stater, edges in g.stated.items():
+            for edge in edges:
+                for node in edge:
+                    stated_by[node].add(stater)
+
+        def links(key: str) -> set[str]:
+            if key not in g.net:
+                return set()
+            found = set(g.net._succ[key]) | set(g.net._pred[key]) | stated_by.get(key, set())
+            found.update(node for edge in g.stated.get(key, ()) for node in edge)
+            return found
+
+        reached = {key for key in changed if key in g.net}
+        frontier = set(reached)
+        for _ in range(2):
+            frontier = {n for key in frontier for n in links(key)} - reached
+            reached |= frontier
+        return reached
 
     def write(self, key: str) -> None:
         """Both views of the node ``key``; nothing for a node that has no page."""

@@ -661,3 +661,67 @@ def test_search_shards_by_page_lists_find_every_page(tmp_path: Path) -> None:
     for bundle in ("pagefind", *(name.rstrip("/") for name in listed)):
         assert (site / bundle / "pagefind-entry.json").is_file()
     assert not list(tmp_path.glob(".pagefind-*"))  # the shards' page trees are gone
+
+
+# --- reusing view digests across builds -----------------------------------------------------------
+
+_RELATIONS = ("cites", "based_on", "implements", "amends", "repeals")
+
+
+def _random_net(rng: random.Random, size: int) -> nx.MultiDiGraph:
+    net = nx.MultiDiGraph()
+    keys = [f"state:thong-tu:2020:{n}/2020/TT-BTC" for n in range(1, size + 1)]
+    for key in keys:
+        net.add_node(key, label=key, in_corpus=rng.random() < 0.8, doc_type="thong-tu")
+    for _ in range(size * 2):
+        _random_edge(rng, net, keys)
+    return net
+
+
+def _random_edge(rng: random.Random, net: nx.MultiDiGraph, keys: list[str]) -> None:
+    # a few hubs, as in real corpora: most edges point at the first keys
+    source = rng.choice(keys)
+    target = keys[min(int(rng.paretovariate(1.2)) - 1, len(keys) - 1)]
+    if source == target:
+        return
+    relation = rng.choice(_RELATIONS)
+    stated_by = rng.choice(keys) if rng.random() < 0.1 else None
+    net.add_edge(source, target, key=relation, relation=relation,
+                 mentions=rng.randint(1, 3), stated_by=stated_by)
+
+
+def _edit(rng: random.Random, net: nx.MultiDiGraph) -> None:
+    """One change a rebuild may meet: an edge added or removed, a stated edge, a node's facts."""
+    keys = sorted(net.nodes)
+    kind = rng.randrange(4)
+    if kind == 0:
+        _random_edge(rng, net, keys)
+    elif kind == 1 and net.number_of_edges():
+        u, v, k = sorted(net.edges(keys=True))[rng.randrange(net.number_of_edges())]
+        net.remove_edge(u, v, k)
+    elif kind == 2 and net.number_of_edges():
+        u, v, k = sorted(net.edges(keys=True))[rng.randrange(net.number_of_edges())]
+        net.edges[u, v, k]["stated_by"] = rng.choice([None, *keys])
+    else:
+        key = rng.choice(keys)
+        net.nodes[key]["label"] = f"{key} ({rng.randrange(100)})"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_view_digests_kept_by_a_rebuild_are_the_ones_it_would_compute(seed: int) -> None:
+    """A rebuild keeps a view's digest unless a node within two links changed
+    (ViewWriter.affected); for any edit, what it keeps equals what it would compute."""
+    rng = random.Random(seed)
+    before = _random_net(rng, 60)
+    old_writer = views.ViewWriter(before, Path("."), page_of, limit=8)
+    old = {k: (old_writer.facts(k), old_writer.digest(k)) for k in sorted(before.nodes)}
+    after = before.copy()
+    for _ in range(rng.randint(1, 3)):
+        _edit(rng, after)
+    writer = views.ViewWriter(after, Path("."), page_of, limit=8)
+    changed = [k for k in sorted(after.nodes) if writer.facts(k) != old[k][0]]
+    redo = writer.affected(changed)
+    kept = [k for k in sorted(after.nodes) if k not in redo]
+    fresh = views.ViewWriter(after, Path("."), page_of, limit=8)
+    assert [old[k][1] for k in kept] == [fresh.digest(k) for k in kept]
+    assert len(kept) < len(after.nodes) or not changed
