@@ -6,11 +6,12 @@ the number of documents, projected to 300,000 documents (issue 6 §2).
                                [--incremental-at N]
 
 Every measurement is a whole process run from here (``python3 build.py …``, ``grep``,
-``mkdocs``): wall time from start to exit, and peak memory as the largest sum of the RSS of
-the process and all its descendants, sampled every 0.1 s with psutil (the build extracts in
-worker processes; pages shared between them count once per process, so the sum overstates a
-little), and the largest single process's sampled peak. (The kernel's ru_maxrss is no use
-here: a child forked from this process starts with this process's RSS as its maximum.)
+``mkdocs``): wall time from start to exit, and peak memory as the largest sum of the PSS of
+the process and all its descendants, sampled every 0.1 s with psutil (the build forks worker
+processes that share the main process's pages: PSS counts a shared page once in all, where
+a sum of RSS counts it once per process; RSS where the system has no PSS), and the largest
+single process's sampled RSS. (The kernel's ru_maxrss is no use here: a child forked from
+this process starts with this process's RSS as its maximum.)
 Measured side by side in one run, at each size (synthetic corpora from ``build.py synth``,
 cached in ``--out`` by size and seed):
 
@@ -111,7 +112,7 @@ def log(message: str) -> None:
 
 @dataclass(frozen=True)
 class Run:
-    """One process run: wall time, peak memory of its process tree (sampled sum of RSS) and
+    """One process run: wall time, peak memory of its process tree (sampled sum of PSS) and
     of its largest single process (sampled), exit status, end of stderr."""
 
     command: tuple[str, ...]
@@ -136,20 +137,22 @@ class Run:
         }
 
 
-def tree_rss(root: psutil.Process) -> tuple[int, int]:
-    """RSS of ``root`` and all its descendants, in bytes: their sum and the largest one
-    (0 once it has exited)."""
+def tree_memory(root: psutil.Process) -> tuple[int, int]:
+    """Memory of ``root`` and all its descendants, in bytes: the sum of their PSS (RSS where
+    the system has none) and the largest RSS (0 once it has exited)."""
     try:
         processes = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
         return 0, 0
-    sizes = [0]
+    total, largest = 0, 0
     for process in processes:
         try:
-            sizes.append(process.memory_info().rss)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            info = process.memory_full_info()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue  # exited between the listing and the reading
-    return sum(sizes), max(sizes)
+        total += getattr(info, "pss", info.rss)
+        largest = max(largest, info.rss)
+    return total, largest
 
 
 class _Sampler(threading.Thread):
@@ -164,7 +167,7 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            total, largest = tree_rss(self.root)
+            total, largest = tree_memory(self.root)
             self.peak = max(self.peak, total)
             self.process_peak = max(self.process_peak, largest)
             self.done.wait(SAMPLE_S)
@@ -915,8 +918,6 @@ def browser_ready() -> str | None:
 def measure_size(
     n: int, args: argparse.Namespace, timings: bool, browser_sparql_at: int | None
 ) -> dict[str, Any]:
-    """Every measurement at one size; one that fails is recorded as its error, and the
-    measurements that need the build are skipped when the build fails."""
     """Every measurement at one size; one that fails is recorded as its error, and those
     that need the build are skipped when the build fails."""
     content = synth_corpus(args.out, n, args.seed)
