@@ -1582,6 +1582,7 @@ class _CorpusWork:
     previous: Mapping[str, tuple[str, list[str]]]  # item → (digest, files), last build
     previous_docs: Path | None
     view_digests: Mapping[str, str]  # node → its views' digest, where the last build's holds
+    folders: set[Path] = field(default_factory=set)  # made in docs/ by this process
 
 
 _CORPUS: _CorpusWork | None = None
@@ -1727,7 +1728,9 @@ def _reuse(work: _CorpusWork, writer: Writer, item: str, digest: str) -> bool:
         return False
     for rel, source in zip(old[1], sources, strict=True):
         target = writer.docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in work.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            work.folders.add(target.parent)
         try:
             os.link(source, target)
         except OSError:
