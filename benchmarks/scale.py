@@ -696,7 +696,9 @@ def projection(sizes: dict[str, dict[str, Any]]) -> dict[str, Any]:
         fit = fit_power_law(points)
         if fit is not None:
             fits[name] = {"exponent": round(fit.b, 3), "at": round(fit.at(PROJECT_TO), 1)}
-    stages = {k: v for k, v in fits.items() if k.startswith("stage ")}
+    # stages ("stage site (s)") and the steps within one ("stage site.search (s)")
+    stages = {k: v for k, v in fits.items() if k.startswith("stage ") and "." not in k}
+    steps = {k: v for k, v in fits.items() if k.startswith("stage ") and "." in k}
     total = fits.get("build total (s)")
     if total is None:
         verdict = "no projection: it needs at least two sizes"
@@ -714,6 +716,14 @@ def projection(sizes: dict[str, dict[str, Any]]) -> dict[str, Any]:
             f"{hours(top['at'])}, {share:.0%} of the stages "
             f"(exponent {top['exponent']})"
         )
+        stage = name.removeprefix("stage ").removesuffix(" (s)")
+        inner = {k: v for k, v in steps.items() if k.startswith(f"stage {stage}.")}
+        if inner:
+            step, most = max(inner.items(), key=lambda kv: kv[1]["at"])
+            verdict += (
+                f"; within it {step.removeprefix('stage ').removesuffix(' (s)')}: "
+                f"{hours(most['at'])} (exponent {most['exponent']})"
+            )
     return {"documents": PROJECT_TO, "fits": fits, "verdict": verdict}
 
 

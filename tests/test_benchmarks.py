@@ -125,3 +125,17 @@ def test_timings_steps_fall_inside_their_stage() -> None:
     assert list(s) == ["read", "site.pages", "site.search", "site"]
     assert min(s.values()) >= 0.01
     assert s["site"] >= s["site.pages"] + s["site.search"] + 0.01
+
+
+def test_projection_names_the_dominant_stage_and_its_dominant_step() -> None:
+    def sized(n: int) -> dict[str, object]:
+        stages = {"read": n / 1000, "site.pages": n / 500, "site.search": n / 250,
+                  "site": n / 100, "write": 1.0}  # fmt: skip
+        return {"build": {"wall_s": n / 80, "stages": stages}}
+
+    proj = scale.projection({"1000": sized(1000), "10000": sized(10000)})
+    verdict = proj["verdict"]
+    assert "the stage site dominates" in verdict
+    # steps are not counted as stages: site is 3,000 s of 3,300 s at 300,000 (91%)
+    assert "91% of the stages" in verdict
+    assert verdict.endswith("within it site.search: 20.0 min (exponent 1.0)")
