@@ -105,6 +105,7 @@ MAX_RING_NODES = 50  # documents the depth-2 view adds to the depth-1 one, at mo
 MAX_VIEW_EDGES = 300  # relations drawn in one document's view
 MAX_GLOBAL_NODES = 500  # documents in the corpus-wide view (top by PageRank)
 MAX_GLOBAL_EDGES = 2000  # relations among them
+_MEMO_DEGREE = 64  # neighbour sets kept for reuse from this size up
 _EXACT_SCAN = 50_000  # adjacency entries walked at most to count a depth-2 neighbourhood exactly
 _LABEL_CHARS = 36  # a node's label on the canvas; the tooltip has it in full
 _VIEW_FORMAT = 1  # "version" of the JSON written here; bump when the shape changes
@@ -261,6 +262,7 @@ class _Graph:
         self.degree: dict[str, int] = dict(net.degree())
         self._nodes: dict[str, _Node] = {}
         self._ranked: dict[str, tuple[tuple[tuple[str, int, int], ...], int]] = {}
+        self._neighbours: dict[str, frozenset[str]] = {}
         self.stated: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for source, target, stated_by in net.edges(data="stated_by"):
             if stated_by:
@@ -318,8 +320,13 @@ class _Graph:
             self._ranked[key] = cached
         return cached
 
-    def neighbours(self, key: str) -> set[str]:
-        return (set(self.net.succ[key]) | set(self.net.pred[key])) - {key}
+    def neighbours(self, key: str) -> frozenset[str]:
+        found = self._neighbours.get(key)
+        if found is None:
+            found = frozenset((self.net._succ[key].keys() | self.net._pred[key].keys()) - {key})
+            if len(found) >= _MEMO_DEGREE:  # a hub is a depth-1 node of thousands of views
+                self._neighbours[key] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
