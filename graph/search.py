@@ -424,13 +424,17 @@ def index_search(
         bundles.append(Bundle(subdir + "/", len(files), page_list, inputs, reuse))
     result = SearchIndex(tuple(bundles))
     # Always written (an empty list without shards), so the search page never asks for a
-    # missing file; a new file, never through a link to the previous build's.
+    # missing file.
     listed = site_dir / urls.SEARCH_INDEX / SHARDS_MANIFEST
-    listed.unlink(missing_ok=True)
-    listed.write_text(json.dumps([b.path for b in bundles[1:]]) + "\n", encoding="utf-8")
-    manifest = site_dir.parent / SEARCH_MANIFEST
-    manifest.write_text(result.manifest_json(), encoding="utf-8", newline="\n")
+    _write_new(listed, json.dumps([b.path for b in bundles[1:]]) + "\n")
+    _write_new(site_dir.parent / SEARCH_MANIFEST, result.manifest_json())
     return result
+
+
+def _write_new(path: Path, text: str) -> None:
+    """A new file, never written through a hard link (to the previous build's file)."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _index(
