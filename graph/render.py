@@ -1450,7 +1450,8 @@ def build_site(
     ``out/data`` must hold the graph's downloads already; they are linked into the docs.
     ``site_url`` (default: the ``LUOCDO_SITE_URL`` environment variable) makes the feed,
     the sitemap and the JSON-LD use absolute URLs. ``jobs``: processes for the corpus
-    pages. ``previous``: the last build's output folder, whose unchanged pages are reused.
+    pages. ``previous``: the last build's output folder, whose unchanged pages and search
+    bundles are reused (``out/search.json`` records what each bundle indexed).
     ``timings`` gets the seconds of each step (``site.pages``, ``site.mkdocs``, ...).
     """
     from .theme import MANIFEST, CorpusPages
@@ -1502,7 +1503,16 @@ def build_site(
     if views is not None:
         log.info("trang web: lập chỉ mục tìm kiếm (Pagefind)")
         pages = [n.page for n in index.nodes.values()]
-        views.index_search(site, shards=views.page_shards(pages))
+        searched = views.index_search(
+            site,
+            shards=views.page_shards(pages),
+            previous=previous / "site" if previous is not None else None,
+        )
+        log.info(
+            "tìm kiếm: %d chỉ mục, %d dùng lại từ lần dựng trước",
+            len(searched.bundles),
+            searched.reused,
+        )
         clock.step("site.search")
     return SiteResult(writer.pages, tuple(warnings), views is not None)
 

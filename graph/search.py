@@ -28,10 +28,26 @@ not produce by itself ("33 ct ttg", "ct 33", "chi thi so 33").
 
 Scale
 -----
-Indexing takes ~270 KB of memory per page: one index fills this machine (24 GB) near 85,000
-pages. :func:`index_search` can therefore shard: one Pagefind run per glob of pages, each
-bundle beside the main one, and the search page merges them with Pagefind's ``mergeIndex``
-(see ``pagefind/luocdo-shards.json``).
+Indexing takes ~440 KB of memory per page. :func:`index_search` can therefore shard: one
+Pagefind run per set of pages, each bundle beside the main one, and the search page merges
+them with Pagefind's ``mergeIndex`` (see ``pagefind/luocdo-shards.json``). Above
+``SHARD_PAGES`` pages, :func:`page_shards` puts each page in one of ceil(N / SHARD_PAGES)
+shards by a hash of its path, not by its rank in sorted order: adding or removing a page
+changes its own shard's set of pages and no other (in sorted order every later page
+moved). A shard so holds N / count pages give or take a few percent (standard deviation
+under √(N / count), ~70 at 5,000: near a multiple of SHARD_PAGES a shard may pass it by as
+much, so SHARD_PAGES keeps a margin below the memory at hand). When the count changes (N
+crosses a multiple of SHARD_PAGES) nearly every page moves and every shard is indexed
+again, once; a consistent hash would move fewer pages but still change every shard's set,
+so it would save nothing.
+
+Pagefind has no incremental mode; a rebuild reuses whole bundles instead. Each build
+records, beside its site folder (``SEARCH_MANIFEST``, not published), the digest of each
+bundle's inputs: Pagefind's packages and options, and the path and bytes of every HTML file
+the run reads (a shard's pages, or every HTML file of the site for a run over the whole
+site). A bundle whose digest is the one recorded by the previous build is hard-linked from
+there; any other is indexed again. A changed, added or removed page so costs one run, of
+its shard (the pages whose HTML it changes, e.g. the documents it cites, may be in others).
 
 Serving: Pagefind fetches its index, which browsers refuse from ``file://``: serve the built
 site over http (``python -m http.server -d build/site``).
@@ -39,6 +55,7 @@ site over http (``python -m http.server -d build/site``).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -49,10 +66,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from . import urls
 from .codes import TYPES_BY_NAME, TYPES_BY_SLUG
 from .errors import LuocdoError
+from .files import remove
 from .ids import split_number
 from .normalize import fold_key
 
@@ -188,18 +207,59 @@ class Shard:
 
 # Pages of one Pagefind run: indexing takes ~440 KB of memory a page (5,000 pages ~2.2 GB).
 SHARD_PAGES = 5000
+# Beside the site folder (not published): what each bundle of the last build indexed.
+SEARCH_MANIFEST = "search.json"
 
 
-def page_shards(pages: Sequence[str], size: int = SHARD_PAGES) -> list[Shard]:
-    """``pages`` (site paths) cut into shards of ``size`` in sorted order; none when one
-    run indexes them all."""
-    ordered = sorted(pages)
-    if len(ordered) <= size:
+def shard_of(page: str, count: int) -> int:
+    """Which of ``count`` shards holds ``page`` (a site path): a hash of the path alone, so
+    a page stays in its shard whatever other pages come and go while ``count`` holds."""
+    digest = hashlib.sha256(page.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def page_shards(pages: Sequence[str], size: int | None = None) -> list[Shard]:
+    """``pages`` (site paths) cut into ceil(N / ``size``) shards (default ``SHARD_PAGES``)
+    by :func:`shard_of`, named "000", "001", … (an empty one left out); none when one run
+    indexes them all. A shard holds N / count pages give or take a few percent."""
+    limit = SHARD_PAGES if size is None else size
+    unique = sorted(set(pages))
+    if len(unique) <= limit:
         return []
-    return [
-        Shard(f"{n:03d}", "", tuple(ordered[i : i + size]))
-        for n, i in enumerate(range(0, len(ordered), size))
-    ]
+    count = -(-len(unique) // limit)
+    buckets: list[list[str]] = [[] for _ in range(count)]
+    for page in unique:
+        buckets[shard_of(page, count)].append(page)
+    return [Shard(f"{n:03d}", "", tuple(b)) for n, b in enumerate(buckets) if b]
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One Pagefind bundle of a build and what it indexed."""
+
+    path: str  # in the site: "pagefind/", "pagefind-001/", …
+    pages: int  # HTML files Pagefind read
+    page_list: str  # digest of their paths
+    inputs: str  # digest of Pagefind's version and options and of those files' bytes
+    reused: bool  # linked from the previous build: same inputs, Pagefind not run
+
+    def as_manifest(self) -> dict[str, Any]:
+        return {"inputs": self.inputs, "page_list": self.page_list, "pages": self.pages}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """What :func:`index_search` did: the bundles, the first one the main bundle."""
+
+    bundles: tuple[Bundle, ...]
+
+    @property
+    def reused(self) -> int:
+        return sum(b.reused for b in self.bundles)
+
+    def manifest_json(self) -> str:
+        bundles = {b.path: b.as_manifest() for b in self.bundles}
+        return json.dumps({"bundles": bundles}, indent=1, sort_keys=True) + "\n"
 
 
 def node_modules_dir() -> Path:
@@ -209,8 +269,7 @@ def node_modules_dir() -> Path:
     return Path(configured) if configured else ROOT / "node_modules"
 
 
-def _pagefind_command(node_modules: Path | None) -> list[str]:
-    modules = node_modules or node_modules_dir()
+def _pagefind_command(modules: Path) -> list[str]:
     runner = modules / "pagefind" / "lib" / "runner" / "bin.cjs"
     node = shutil.which("node")
     if not runner.is_file():
@@ -220,10 +279,11 @@ def _pagefind_command(node_modules: Path | None) -> list[str]:
     return [node, str(runner)]
 
 
-def _run_pagefind(command: list[str]) -> str:
+def _run_pagefind(command: list[str], cwd: Path) -> str:
     try:
         done = subprocess.run(
-            command, capture_output=True, encoding="utf-8", errors="replace", check=False
+            command, capture_output=True, encoding="utf-8", errors="replace", check=False,
+            cwd=cwd,
         )
     except OSError as err:
         raise LuocdoError(f"cannot run Pagefind: {err}") from err
@@ -235,8 +295,7 @@ def _run_pagefind(command: list[str]) -> str:
 
 def _page_tree(site_dir: Path, pages: Sequence[str], tree: Path) -> Path:
     """A folder holding just these pages at their paths (hard links), for one shard."""
-    if tree.exists():
-        shutil.rmtree(tree)
+    remove([tree])
     for page in pages:
         source = site_dir / page / "index.html"
         target = tree / page / "index.html"
@@ -248,13 +307,72 @@ def _page_tree(site_dir: Path, pages: Sequence[str], tree: Path) -> Path:
     return tree
 
 
+def _link_tree(source: Path, target: Path) -> None:
+    """A previous bundle into this site: hard links where the file system allows."""
+
+    def link(src: str, dst: str) -> object:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def _setup_digest(modules: Path, options: Sequence[str]) -> bytes:
+    """What Pagefind's output depends on besides the pages: its packages' versions, the
+    options and any ``PAGEFIND_*`` variable (it runs in a folder of ours, where no
+    ``pagefind.yml`` can be)."""
+    h = hashlib.sha256()
+    for package in [modules / "pagefind" / "package.json",
+                    *sorted(modules.glob("@pagefind/*/package.json"))]:
+        h.update(package.relative_to(modules).as_posix().encode("utf-8") + b"\0")
+        h.update(hashlib.sha256(package.read_bytes()).digest())
+    settings = {k: v for k, v in os.environ.items() if k.upper().startswith("PAGEFIND")}
+    h.update(json.dumps([list(options), sorted(settings.items())]).encode("utf-8"))
+    return h.digest()
+
+
+def _shard_files(site_dir: Path, shard: Shard) -> list[str]:
+    """The HTML files (site paths) a shard's run reads: its pages, or the whole site for a
+    glob (a superset of what the glob matches)."""
+    if shard.pages:
+        return sorted((Path(page) / "index.html").as_posix() for page in shard.pages)
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+
+
+def _inputs(setup: bytes, site_dir: Path, files: Sequence[str]) -> tuple[str, str]:
+    """The digests of a run's page list and of everything it reads."""
+    names = hashlib.sha256("\n".join(files).encode("utf-8")).hexdigest()
+    h = hashlib.sha256(setup)
+    for rel in files:
+        h.update(rel.encode("utf-8") + b"\0")
+        h.update(hashlib.sha256((site_dir / rel).read_bytes()).digest())
+    return names, h.hexdigest()
+
+
+def _previous_bundles(previous: Path | None, site_dir: Path) -> dict[str, Any]:
+    """The previous build's manifest (bundle path → what it indexed); empty when there is
+    none to trust."""
+    if previous is None or previous.resolve() == site_dir.resolve():
+        return {}
+    try:
+        data = json.loads((previous.parent / SEARCH_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    bundles = data.get("bundles") if isinstance(data, dict) else None
+    return bundles if isinstance(bundles, dict) else {}
+
+
 def index_search(
     site_dir: Path,
     *,
     shards: Sequence[Shard] = (),
     node_modules: Path | None = None,
     language: str = "vi",
-) -> None:
+    previous: Path | None = None,
+) -> SearchIndex:
     """Index the built site with Pagefind, into ``site_dir / "pagefind"``.
 
     Run after ``mkdocs build``. Only pages with a ``data-pagefind-body`` element are indexed;
@@ -264,12 +382,21 @@ def index_search(
     With ``shards``, each shard is indexed on its own (bounded memory, see the module
     docstring): the first into ``pagefind/``, the others into ``pagefind-<name>/``, listed in
     ``pagefind/luocdo-shards.json`` for the search page to merge.
+
+    ``previous``: the previous build's site folder. A bundle whose inputs (Pagefind's
+    version and options, the paths and bytes of every HTML file it reads) are those the
+    previous build recorded for it is linked from there instead of indexed again. Each
+    build records them in ``SEARCH_MANIFEST`` beside its site folder.
     """
     if not site_dir.is_dir():
         raise LuocdoError(f"{site_dir}: no built site to index")
-    base = _pagefind_command(node_modules)
+    site_dir = site_dir.absolute()
+    previous = previous.absolute() if previous is not None else None
+    modules = node_modules or node_modules_dir()
+    base = _pagefind_command(modules)
     runs = list(shards) or [Shard("", "")]
-    outputs: list[str] = []
+    old = _previous_bundles(previous, site_dir)
+    bundles: list[Bundle] = []
     for i, shard in enumerate(runs):
         if i and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", shard.name):
             raise LuocdoError(f"shard name {shard.name!r}: use lower-case ASCII and '-'")
@@ -277,24 +404,53 @@ def index_search(
         target = site_dir / subdir
         if target.exists():
             shutil.rmtree(target)
-        tree = site_dir.parent / f".pagefind-{shard.name or 'main'}"
-        source = _page_tree(site_dir, shard.pages, tree) if shard.pages else site_dir
-        command = [*base, "--site", str(source), "--output-path", str(target),
-                   "--force-language", language, "--exclude-selectors", EXCLUDED]
+        options = ["--force-language", language, "--exclude-selectors", EXCLUDED]
         if shard.glob:
-            command += ["--glob", shard.glob]
-        try:
-            log = _run_pagefind(command)
-        finally:
-            if shard.pages:
-                shutil.rmtree(tree, ignore_errors=True)
-        if "Found a data-pagefind-body element" not in log:
-            raise LuocdoError(
-                f"{site_dir}: no page has a data-pagefind-body element; Pagefind would index "
-                "every page (see graph/search.py)"
-            )
-        outputs.append(subdir + "/")
+            options += ["--glob", shard.glob]
+        files = _shard_files(site_dir, shard)
+        page_list, inputs = _inputs(_setup_digest(modules, options), site_dir, files)
+        recorded = old.get(subdir + "/")
+        reuse = (
+            previous is not None
+            and isinstance(recorded, dict)
+            and recorded.get("inputs") == inputs
+            and (previous / subdir / "pagefind-entry.json").is_file()
+        )
+        if reuse:
+            assert previous is not None
+            _link_tree(previous / subdir, target)
+        else:
+            _index(site_dir, shard, base, target, options)
+        bundles.append(Bundle(subdir + "/", len(files), page_list, inputs, reuse))
+    result = SearchIndex(tuple(bundles))
     # Always written (an empty list without shards), so the search page never asks for a
     # missing file.
-    manifest = site_dir / urls.SEARCH_INDEX / SHARDS_MANIFEST
-    manifest.write_text(json.dumps(outputs[1:]) + "\n", encoding="utf-8")
+    listed = site_dir / urls.SEARCH_INDEX / SHARDS_MANIFEST
+    _write_new(listed, json.dumps([b.path for b in bundles[1:]]) + "\n")
+    _write_new(site_dir.parent / SEARCH_MANIFEST, result.manifest_json())
+    return result
+
+
+def _write_new(path: Path, text: str) -> None:
+    """A new file, never written through a hard link (to the previous build's file)."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _index(
+    site_dir: Path, shard: Shard, base: list[str], target: Path, options: list[str]
+) -> None:
+    """One Pagefind run into ``target``: the whole site, or a tree of the shard's pages."""
+    tree = site_dir.parent / f".pagefind-{shard.name or 'main'}"
+    source = _page_tree(site_dir, shard.pages, tree) if shard.pages else site_dir
+    command = [*base, "--site", str(source), "--output-path", str(target), *options]
+    try:
+        log = _run_pagefind(command, site_dir.parent)
+    finally:
+        if shard.pages:
+            remove([tree])
+    if "Found a data-pagefind-body element" not in log:
+        raise LuocdoError(
+            f"{site_dir}: no page has a data-pagefind-body element; Pagefind would index "
+            "every page (see graph/search.py)"
+        )

@@ -12,20 +12,21 @@ Debian's) and the front-end packages (`npm ci`); the module skips without them.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from browser_util import CHROMIUM, Server, Watch, launch, serve
 
-from graph import urls
+from graph import search, urls
 from graph.ids import DocumentId
 from graph.pipeline import build
-from graph.search import node_modules_dir
 
 try:
     from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -51,7 +52,7 @@ def _missing() -> str | None:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if not CHROMIUM.is_file():
         return f"{CHROMIUM} is missing (apt-get install chromium; never `playwright install`)"
-    modules = node_modules_dir()
+    modules = search.node_modules_dir()
     needed = ("vis-network", "oxigraph", "pagefind")
     if not all((modules / name / "package.json").is_file() for name in needed):
         return f"front-end packages missing in {modules}: run `npm ci`"
@@ -84,6 +85,19 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     out = tmp_path_factory.mktemp("browser-seed")
     build(CONTENT, out, validate=False)
+    with serve(out / "site") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The seed site with its search index cut into shards (a few pages each)."""
+    out = tmp_path_factory.mktemp("browser-sharded")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 4)
+        build(CONTENT, out, validate=False)
+    listed = out / "site" / urls.SEARCH_INDEX / search.SHARDS_MANIFEST
+    assert len(json.loads(listed.read_text(encoding="utf-8"))) >= 2
     with serve(out / "site") as server:
         yield server
 
@@ -299,6 +313,30 @@ def test_search_finding_nothing_says_so(tab: Tab) -> None:
         re.compile(r"Không tìm thấy văn bản nào")
     )
     expect(tab.page.locator(".luocdo-search__hit")).to_have_count(0)
+
+
+@pytest.mark.parametrize("query", ["dan van", "nghị", "33/ct-ttg", "quyết định"])
+def test_search_merges_every_shard(
+    browser: Browser, seed: Server, sharded: Server, query: str
+) -> None:
+    """The search page of a sharded index finds what the one bundle finds: every shard is
+    merged, with the main bundle's options (exact diacritics). Not for every query of several
+    words: when no page of a shard has them all, Pagefind loosens that shard's search to
+    some of them ("nghị định" then finds pages with "định" alone), as one index does only
+    when no page of the site has them all."""
+    answers = []
+    for server in (seed, sharded):
+        for tab in _tab(browser, server, DESKTOP):
+            tab.open(urls.SEARCH + "?q=" + quote(query))
+            found = _results(tab)
+            status = tab.page.locator(".luocdo-search__status").inner_text()
+            count = re.match(r"([\d.]+) văn bản", status)
+            assert count, status
+            answers.append((int(count.group(1).replace(".", "")), sorted(found)))
+    (one, one_found), (merged, merged_found) = answers
+    assert merged == one > 0
+    if one <= len(one_found):  # every result on the first page: the same documents
+        assert merged_found == one_found
 
 
 # --- 3. Chỉ thị 33/CT-TTg -------------------------------------------------------------------------

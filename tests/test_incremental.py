@@ -69,3 +69,50 @@ def test_rebuild_after_a_change_equals_a_clean_build(
     inputs = json.loads((out / "inputs.json").read_text(encoding="utf-8"))
     same = sum(inputs.get(k, [None])[0] == v[0] for k, v in first_inputs.items())
     assert 0 < same < len(inputs)
+
+
+def test_rebuild_reindexes_only_the_changed_search_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With shards forced small, a rebuild runs Pagefind only for the shards holding a page
+    whose HTML changed or was added or removed (what each run read is recorded), and gives
+    byte for byte the output of a clean build."""
+    from graph import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    runs: list[tuple[str, dict[str, bytes]]] = []
+    run_pagefind = search._run_pagefind
+
+    def recording(command: list[str], cwd: Path) -> str:
+        read = Path(command[command.index("--site") + 1])
+        bundle = Path(command[command.index("--output-path") + 1]).name
+        pages = {p.relative_to(read).as_posix(): p.read_bytes() for p in read.rglob("*.html")}
+        runs.append((bundle, pages))
+        return run_pagefind(command, cwd)
+
+    monkeypatch.setattr(search, "_run_pagefind", recording)
+    content = tmp_path / "content"
+    write_corpus(24, 11, content)
+    for file in CONTENT.glob("*.txt"):
+        shutil.copy(file, content / file.name)
+    out = tmp_path / "out"
+    build(content, out, validate=False, jobs=2)
+    first = dict(runs)
+    runs.clear()
+
+    _append_citation(content)
+    build(content, out, validate=False, jobs=2)
+    rerun = sorted(bundle for bundle, _ in runs)
+    runs.clear()
+    clean = tmp_path / "clean"
+    build(content, clean, validate=False, jobs=1)
+    fresh = dict(runs)
+
+    assert sorted(first) == sorted(fresh) and len(fresh) > 5  # the shards held
+    changed = sorted(bundle for bundle, pages in fresh.items() if first[bundle] != pages)
+    assert rerun == changed
+    assert 0 < len(changed) < len(fresh)
+    rebuilt, expected = _files(out), _files(clean)
+    assert sorted(rebuilt) == sorted(expected)
+    for name in expected:
+        assert rebuilt[name] == expected[name], name

@@ -594,6 +594,30 @@ def test_index_search_shards_and_lists_them(tmp_path: Path) -> None:
 
 
 @needs_npm
+def test_index_search_reuses_a_whole_site_bundle_only_while_no_html_changes(
+    tmp_path: Path,
+) -> None:
+    first = tiny_site(tmp_path / "first", body=True)
+    assert search.index_search(first).reused == 0
+    second = tiny_site(tmp_path / "second", body=True)
+    assert search.index_search(second, previous=first).reused == 1
+    old, new = first / urls.SEARCH_INDEX, second / urls.SEARCH_INDEX
+    assert (new / "pagefind-entry.json").samefile(old / "pagefind-entry.json")  # linked
+    # the list of shards is a file of this build's, never written through a link
+    assert not (new / search.SHARDS_MANIFEST).samefile(old / search.SHARDS_MANIFEST)
+    assert json.loads((new / search.SHARDS_MANIFEST).read_text("utf-8")) == []
+    # a run over the whole site reads every HTML file: a page without a body changes it too
+    third = tiny_site(tmp_path / "third", body=True)
+    (third / "tim-kiem" / "index.html").write_text("<main><h1>Tìm</h1></main>", encoding="utf-8")
+    assert search.index_search(third, previous=second).reused == 0
+    # a previous manifest that cannot be read is no manifest
+    (tmp_path / "third" / search.SEARCH_MANIFEST).write_text("{", encoding="utf-8")
+    fourth = tiny_site(tmp_path / "fourth", body=True)
+    (fourth / "tim-kiem" / "index.html").write_text("<main><h1>Tìm</h1></main>", encoding="utf-8")
+    assert search.index_search(fourth, previous=third).reused == 0
+
+
+@needs_npm
 def test_index_search_refuses_a_site_without_document_bodies(tmp_path: Path) -> None:
     with pytest.raises(LuocdoError, match="data-pagefind-body"):
         search.index_search(tiny_site(tmp_path, body=False))
@@ -638,29 +662,159 @@ def test_thousand_views_quick_check(tmp_path: Path, capsys: pytest.CaptureFixtur
               f"{elapsed:.2f} s, {size / 1024:.1f} KB each on average")
 
 
-def test_search_shards_by_page_lists_find_every_page(tmp_path: Path) -> None:
-    """Pages cut into shards of a fixed size (bounded Pagefind memory) are all found: each
-    shard's bundle is listed for the search page to merge."""
-    from graph import search
-
-    site = tmp_path / "site"
-    pages = [f"van-ban/a/{i}/" for i in range(5)]
-    for page in pages:
+def _doc_site(root: Path, texts: dict[str, str]) -> Path:
+    """A site of document pages (site path → text), each with a data-pagefind-body."""
+    site = root / "site"
+    for page, text in texts.items():
         (site / page).mkdir(parents=True)
         (site / page / "index.html").write_text(
             f"<html><body><main data-pagefind-body><h1>Văn bản {page}</h1>"
-            f"<p>nội dung thứ {page}</p></main></body></html>",
+            f"<p>{text}</p></main></body></html>",
             encoding="utf-8",
         )
+    return site
+
+
+@needs_npm
+def test_search_shards_by_page_lists_find_every_page(tmp_path: Path) -> None:
+    """Pages cut into shards of a bounded size (bounded Pagefind memory) are all found: each
+    shard's bundle is listed for the search page to merge."""
+    pages = [f"van-ban/a/{i}/" for i in range(5)]
+    site = _doc_site(tmp_path, {p: f"nội dung thứ {p}" for p in pages})
     shards = search.page_shards(pages, size=2)
-    assert [len(s.pages) for s in shards] == [2, 2, 1]
+    assert sorted(p for s in shards for p in s.pages) == sorted(pages)
+    assert 1 < len(shards) <= 3
     assert search.page_shards(pages, size=5) == []
-    search.index_search(site, shards=shards)
+    result = search.index_search(site, shards=shards)
     listed = json.loads((site / "pagefind" / search.SHARDS_MANIFEST).read_text(encoding="utf-8"))
-    assert listed == ["pagefind-001/", "pagefind-002/"]
+    assert listed == [f"pagefind-{s.name}/" for s in shards[1:]]
+    assert [b.path for b in result.bundles] == ["pagefind/", *listed]
     for bundle in ("pagefind", *(name.rstrip("/") for name in listed)):
         assert (site / bundle / "pagefind-entry.json").is_file()
     assert not list(tmp_path.glob(".pagefind-*"))  # the shards' page trees are gone
+    recorded = json.loads((tmp_path / search.SEARCH_MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(recorded["bundles"]) == sorted(["pagefind/", *listed])
+    assert sum(b["pages"] for b in recorded["bundles"].values()) == len(pages)
+
+
+def _shard_names(shards: list[search.Shard]) -> dict[str, str]:
+    return {page: shard.name for shard in shards for page in shard.pages}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "size"),
+    [
+        (range(12), range(14), 5),  # added at the end of the sorted order
+        (range(2, 14), range(14), 5),  # added at its start
+        (range(14), [*range(3), *range(5, 14)], 5),  # removed in the middle
+        (range(6000), [*range(3000), *range(3001, 9000)], 5000),  # 2 shards
+        (range(10_001), range(500, 14_000), 5000),  # 3 shards
+    ],
+)
+def test_shard_assignment_is_stable(before: range | list[int], after: range | list[int],
+                                    size: int) -> None:
+    """A page keeps its shard when other pages are added or removed (while the count of
+    shards holds): a shard whose pages were neither added nor removed is unchanged."""
+    def pages(numbers: range | list[int]) -> list[str]:
+        return [f"van-ban/quyet-dinh/{n:05d}-qd-ubnd/" for n in numbers]
+
+    old, new = search.page_shards(pages(before), size), search.page_shards(pages(after), size)
+    assert len(old) == len(new) == -(-len(after) // size)
+    old_of, new_of = _shard_names(old), _shard_names(new)
+    assert sorted(new_of) == sorted(pages(after))  # each page in exactly one shard
+    assert sum(len(s.pages) for s in new) == len(new_of)
+    kept = set(old_of) & set(new_of)
+    assert kept and all(old_of[p] == new_of[p] for p in kept)
+    touched = {old_of[p] for p in set(old_of) - kept} | {new_of[p] for p in set(new_of) - kept}
+    untouched = {s.name: s.pages for s in new if s.name not in touched}
+    assert untouched == {s.name: s.pages for s in old if s.name not in touched}
+    assert len(untouched) < len(new)
+    # the order the pages come in does not matter
+    assert search.page_shards(pages(after)[::-1], size) == new
+    if size >= 1000:  # balanced: N / count pages each, give or take a few percent
+        mean = len(new_of) / len(new)
+        assert all(abs(len(s.pages) - mean) < 0.05 * mean for s in new)
+
+
+def test_a_small_site_has_one_bundle() -> None:
+    pages = [f"van-ban/a/{i}/" for i in range(search.SHARD_PAGES)]
+    assert search.page_shards(pages) == []
+    assert len(search.page_shards([*pages, "van-ban/b/"])) == 2
+
+
+def _bundles(root: Path) -> dict[str, bytes]:
+    """The search bundles of a site and the manifest beside it."""
+    files = {search.SEARCH_MANIFEST: (root / search.SEARCH_MANIFEST).read_bytes()}
+    for path in sorted((root / "site").glob("pagefind*/**/*")):
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return files
+
+
+def _edit(texts: dict[str, str], page: str) -> None:
+    texts[page] += " Văn bản này thực hiện Nghị định số 12/2019/NĐ-CP."
+
+
+def _add(texts: dict[str, str], page: str) -> None:
+    texts["van-ban/b/moi/"] = "một văn bản mới"
+
+
+def _remove(texts: dict[str, str], page: str) -> None:
+    del texts[page]
+
+
+@needs_npm
+@pytest.mark.parametrize("change", [_edit, _add, _remove], ids=["edit", "add", "remove"])
+def test_index_search_reindexes_only_the_changed_shard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[str, str], str], None]
+) -> None:
+    """A second build reuses the bundles whose pages are unchanged: one Pagefind run, for
+    the shard of the page edited, added or removed, and the same bundles as a clean run."""
+    original = [f"van-ban/a/{i}/" for i in range(8)]
+    texts = {page: f"nội dung số {i}" for i, page in enumerate(original)}
+    size = 3
+    first = _doc_site(tmp_path / "first", texts)
+    search.index_search(first, shards=search.page_shards(original, size))
+    before = _bundles(tmp_path / "first")
+
+    target = original[2]
+    change(texts, target)
+    shards = search.page_shards(list(texts), size)
+    old_names = _shard_names(search.page_shards(original, size))
+    new_names = _shard_names(shards)
+    assert len(shards) == len(set(old_names.values())) == 3  # the count of shards holds
+    changed = {target} if change is _edit else set(texts) ^ set(original)
+    expected = {new_names.get(p) or old_names[p] for p in changed}
+    bundle = {s.name: f"pagefind-{s.name}/" if i else "pagefind/" for i, s in enumerate(shards)}
+
+    runs: list[str] = []
+    real = search._run_pagefind
+
+    def counting(command: list[str], cwd: Path) -> str:
+        runs.append(command[command.index("--output-path") + 1])
+        return real(command, cwd)
+
+    monkeypatch.setattr(search, "_run_pagefind", counting)
+    second = _doc_site(tmp_path / "second", texts)
+    result = search.index_search(second, shards=shards, previous=first)
+    assert [Path(r).name for r in runs] == [b.path.rstrip("/") for b in result.bundles
+                                            if not b.reused]
+    assert len(runs) == 1 and result.reused == len(shards) - 1
+    assert {b.path for b in result.bundles if not b.reused} == {bundle[n] for n in expected}
+
+    monkeypatch.setattr(search, "_run_pagefind", real)
+    clean = _doc_site(tmp_path / "clean", texts)
+    search.index_search(clean, shards=shards)
+    assert _bundles(tmp_path / "second") == _bundles(tmp_path / "clean")
+    assert _bundles(tmp_path / "first") == before  # the previous build is left as it was
+
+    # nothing changed: nothing indexed
+    runs.clear()
+    monkeypatch.setattr(search, "_run_pagefind", counting)
+    third = _doc_site(tmp_path / "third", texts)
+    assert search.index_search(third, shards=shards, previous=second).reused == len(shards)
+    assert runs == []
+    assert _bundles(tmp_path / "third") == _bundles(tmp_path / "clean")
 
 
 # --- reusing view digests across builds -----------------------------------------------------------
@@ -690,7 +844,7 @@ def _random_edge(rng: random.Random, net: nx.MultiDiGraph, keys: list[str]) -> N
                  mentions=rng.randint(1, 3), stated_by=stated_by)
 
 
-def _edit(rng: random.Random, net: nx.MultiDiGraph) -> None:
+def _edit_net(rng: random.Random, net: nx.MultiDiGraph) -> None:
     """One change a rebuild may meet: an edge added or removed, a stated edge, a node's facts."""
     keys = sorted(net.nodes)
     kind = rng.randrange(4)
@@ -717,7 +871,7 @@ def test_view_digests_kept_by_a_rebuild_are_the_ones_it_would_compute(seed: int)
     old = {k: (old_writer.facts(k), old_writer.digest(k)) for k in sorted(before.nodes)}
     after = before.copy()
     for _ in range(rng.randint(1, 3)):
-        _edit(rng, after)
+        _edit_net(rng, after)
     writer = views.ViewWriter(after, Path("."), page_of, limit=8)
     changed = [k for k in sorted(after.nodes) if writer.facts(k) != old[k][0]]
     redo = writer.affected(changed)

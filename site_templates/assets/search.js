@@ -28,16 +28,18 @@ function loadEngine(base) {
       const pagefind = await import(new URL("pagefind.js", bundle).href);
       // No penalty for long pages: a document's own number and title are in its search keys,
       // and a long text (a law) must not lose to a short page that merely mentions it.
-      await pagefind.options({
+      const options = {
         excerptLength: 28,
         exactDiacritics: true,
         ranking: { pageLength: 0 },
-      });
+      };
+      await pagefind.options(options);
       await pagefind.init();
       const manifest = await fetch(new URL(SHARDS, bundle)).catch(() => null);
       if (manifest && manifest.ok) {
         for (const path of await manifest.json()) {
-          await pagefind.mergeIndex(new URL(path, root).href);
+          // pagefind.options() set the main bundle's options only: each shard gets its own
+          await pagefind.mergeIndex(new URL(path, root).href, options);
         }
       }
       return pagefind;
