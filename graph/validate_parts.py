@@ -437,6 +437,7 @@ class PartsStats:
     parts: int
     groups: int  # parts that share a subject are one group
     validated: int  # groups validated in this run; the others' results came from the cache
+    fresh: tuple[int, ...]  # the parts of those groups
     chunks: int  # stores filled
     largest: int  # lines loaded into the largest store
     whole: str | None  # why the graph was validated in one piece, if it was
@@ -756,7 +757,8 @@ def validate_parts(
     chunks.whole = whole is not None
     remaining = {g: len(groups.parts[g]) for g in dirty}
     buffers: dict[int, list[bytes]] = {}
-    for i, lines in source.select(sorted(i for g in dirty for i in groups.parts[g])):
+    fresh = tuple(sorted(i for g in dirty for i in groups.parts[g]))
+    for i, lines in source.select(fresh):
         group = groups.of_part[i]
         buffers.setdefault(group, []).extend(lines)
         remaining[group] -= 1
@@ -767,7 +769,7 @@ def validate_parts(
     store.prune(keys)
 
     results = [r for g, k in enumerate(keys) for r in found.get(k, chunks.results.get(g, ()))]
-    stats = PartsStats(parts, len(keys), len(dirty), chunks.count, chunks.largest, whole)
+    stats = PartsStats(parts, len(keys), len(dirty), fresh, chunks.count, chunks.largest, whole)
     log.info("SHACL: %d phần, %d nhóm, kiểm lại %d trong %d kho (lớn nhất %d dòng)%s",
              stats.parts, stats.groups, stats.validated, stats.chunks, stats.largest,
              f"; kiểm cả đồ thị một lần vì {whole}" if whole else "")  # fmt: skip
