@@ -27,7 +27,8 @@ Why the results are those of :func:`graph.validate.validate` on the whole graph:
    or entailed, that the queries read for a focus node of the group, and only triples of the
    graph, so each query has the same solutions for that focus node as on the whole graph.
    The store keeps the results whose focus node is a subject of the group's own triples: a
-   focus node is typed or targeted by a triple of its own, so every result is kept once.
+   focus node is typed or targeted by a triple of its own, so every result is kept once (the
+   vocabulary is one more part, so that its nodes too have a group).
 4. The results are sorted as :func:`graph.validate.validate` sorts them, stably: results with
    one sort key share a focus node, hence a store, where the checks run in the same order.
 """
@@ -197,9 +198,8 @@ class _ReadsOf:
             self.conforms(qualified, distance + 1, step)
 
     def sparql(self, constraint: Node) -> None:
-        """A SPARQL constraint's triple patterns, each group with those around it: a pattern
-        reads the triples of its subject, which must be ``$this`` or a node one hop away
-        (bound, in the pattern's group or an enclosing one, by a pattern with ``$this``)."""
+        """A SPARQL constraint's triple patterns: each reads the triples of its subject, which
+        must be ``$this`` or a node one hop from it through the patterns in scope."""
         c, g = self.c, self.g
         declared = sorted(
             f"PREFIX {c.one(d, SH.prefix)}: <{c.one(d, SH.namespace)}>"
@@ -212,33 +212,32 @@ class _ReadsOf:
             tree[1], visitPost=functools.partial(algebra.translatePName, prologue=prologue)
         )
         body = algebra.traverse(body, visitPost=algebra.translatePath)
-        groups: list[tuple[int | None, list[tuple[Any, Any, Any]]]] = []
-        _patterns(body, None, groups)
-        for index, (_parent, patterns) in enumerate(groups):
-            visible = list(patterns)
-            parent = groups[index][0]
-            while parent is not None:
-                visible += groups[parent][1]
-                parent = groups[parent][0]
-            self.patterns(patterns, visible)
+        if any(key in body for key in ("groupby", "having", "limitoffset")):
+            raise NotLocal("a SPARQL constraint whose solutions are grouped, cut or counted")
+        scopes: list[_Scope] = []
+        _scopes(body, None, "join", scopes)
+        for index, scope in enumerate(scopes):
+            self.patterns(scope.patterns, *_restricted(index, scopes))
 
-    def patterns(self, patterns: list[tuple[Any, Any, Any]], visible: list[Any]) -> None:
-        distance = _distances(visible)
+    def patterns(self, patterns: list[Pattern], scope: list[Pattern], bound: bool) -> None:
+        """Patterns whose variables are bound by those of ``scope``, and ``$this`` by the
+        target if ``bound``."""
+        distance = _distances(scope) if bound else {}
         for s, p, o in patterns:
             if not isinstance(p, URIRef | Variable):
                 raise NotLocal("a property path in a SPARQL constraint")
             predicate = _iri(p) if isinstance(p, URIRef) else None
-            if s == _THIS:
+            if s == _THIS and bound:
                 if _is_var(o):
                     self.hops.setdefault(Hop(predicate), set())
                 continue
             if distance.get(s) != 1:
-                raise NotLocal("a SPARQL constraint reads a node two hops from $this")
-            if o == _THIS:
+                raise NotLocal("a SPARQL constraint reads a node not next to $this")
+            if o == _THIS:  # bound, since s is next to it
                 if predicate is None:
                     raise NotLocal("a SPARQL constraint reads $this through any predicate")
                 self.hops.setdefault(Hop(predicate, True), set())
-            for a, q, b in visible:
+            for a, q, b in scope:
                 if _THIS in (a, b) and s in (a, b):
                     inverse = b == _THIS
                     via = _iri(q) if isinstance(q, URIRef) else None
@@ -247,30 +246,77 @@ class _ReadsOf:
                     self.hops.setdefault(Hop(via, inverse), set()).add(predicate or ANY)
 
 
+Pattern = tuple[Any, Any, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """A group ``{ … }`` of a query: its enclosing group, how it is evaluated (``top``: the
+    query's, where the target binds ``$this``; ``exists``: with the enclosing group's values
+    substituted; ``join``: on its own, then joined), and its triple patterns."""
+
+    parent: int | None
+    kind: str
+    patterns: list[Pattern]
+
+
+def _scopes(node: Any, parent: int | None, kind: str, scopes: list[_Scope]) -> None:
+    """Collect the groups of a parsed query and their triple patterns."""
+    if isinstance(node, CompValue):
+        if node.name in {"SubSelect", "GraphGraphPattern", "ServiceGraphPattern"}:
+            raise NotLocal(f"a SPARQL constraint with {node.name}")
+        if node.name.startswith("Aggregate_"):
+            raise NotLocal("a SPARQL constraint with an aggregate")
+        if node.name == "GroupGraphPatternSub":
+            if parent is None and kind == "exists":
+                raise NotLocal("a SPARQL constraint with EXISTS outside its WHERE clause")
+            scopes.append(_Scope(parent, "top" if parent is None else kind, []))
+            parent, kind = len(scopes) - 1, "join"
+        elif node.name == "TriplesBlock" and parent is not None:
+            scopes[parent].patterns.extend(algebra.triples(node.triples))
+        elif node.name in {"Builtin_EXISTS", "Builtin_NOTEXISTS"}:
+            kind = "exists"
+        for value in node.values():
+            _scopes(value, parent, kind, scopes)
+    elif isinstance(node, list | tuple | ParseResults):
+        for value in node:
+            _scopes(value, parent, kind, scopes)
+
+
+def _restricted(index: int, scopes: list[_Scope]) -> tuple[list[Pattern], bool]:
+    """The patterns whose solutions, agreeing with the focus node's, are the only ones of the
+    group ``index`` that count; and whether ``$this`` is the focus node there.
+
+    The query's group has the target's ``$this``. A joined group (``{ … }``, a UNION branch,
+    OPTIONAL, MINUS) is evaluated on its own, then joined with its enclosing group: its
+    solutions that count agree with that group's. An EXISTS group is evaluated with the
+    values of one solution of the group it filters substituted (:func:`_solutions`)."""
+    scope = scopes[index]
+    if scope.parent is None:
+        return list(scope.patterns), True
+    if scope.kind == "join":
+        around, bound = _restricted(scope.parent, scopes)
+    else:
+        around, bound = _solutions(scope.parent, scopes)
+    return scope.patterns + around, bound
+
+
+def _solutions(index: int, scopes: list[_Scope]) -> tuple[list[Pattern], bool]:
+    """What binds a solution of the group ``index`` when its filters run: a joined group's
+    own patterns only (the join comes after), with ``$this`` the focus node if they bind it
+    and the join keeps only the focus node's solutions."""
+    scope = scopes[index]
+    if scope.kind != "join" or scope.parent is None:
+        return _restricted(index, scopes)
+    own = any(_THIS in (s, o) for s, _, o in scope.patterns)
+    return list(scope.patterns), own and _restricted(scope.parent, scopes)[1]
+
+
 def _is_var(term: Any) -> bool:
     return isinstance(term, Variable | BNode)
 
 
-def _patterns(
-    node: Any, group: int | None, groups: list[tuple[int | None, list[tuple[Any, Any, Any]]]]
-) -> None:
-    """Collect the triple patterns of a parsed query, by group (``{ … }``, with its parent)."""
-    if isinstance(node, CompValue):
-        if node.name in {"SubSelect", "GraphGraphPattern", "ServiceGraphPattern"}:
-            raise NotLocal(f"a SPARQL constraint with {node.name}")
-        if node.name == "GroupGraphPatternSub":
-            groups.append((group, []))
-            group = len(groups) - 1
-        elif node.name == "TriplesBlock" and group is not None:
-            groups[group][1].extend(algebra.triples(node.triples))
-        for value in node.values():
-            _patterns(value, group, groups)
-    elif isinstance(node, list | tuple | ParseResults):
-        for value in node:
-            _patterns(value, group, groups)
-
-
-def _distances(patterns: list[tuple[Any, Any, Any]]) -> dict[Any, int]:
+def _distances(patterns: list[Pattern]) -> dict[Any, int]:
     """Each variable's distance from ``$this`` through the patterns, either way."""
     distance = {_THIS: 0}
     frontier = [_THIS]
@@ -413,6 +459,34 @@ def _read(lines: IO[bytes], count: int) -> list[bytes]:
     return part
 
 
+class _Appended:
+    """A source, then one more part."""
+
+    def __init__(self, source: PartSource, last: Sequence[bytes]) -> None:
+        self.source, self.last = source, last
+        self.count = -1  # the source's parts, once read
+
+    def parts(self) -> Iterator[Sequence[bytes]]:
+        count = 0
+        for part in self.source.parts():
+            count += 1
+            yield part
+        self.count = count
+        yield self.last
+
+    def select(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[bytes]]]:
+        yield from self.source.select([i for i in indices if i < self.count])
+        if self.count in indices:
+            yield self.count, self.last
+
+
+@functools.cache
+def _vocabulary_lines(vocabulary: str) -> tuple[bytes, ...]:
+    quads = ox.parse(vocabulary.encode("utf-8"), ox.RdfFormat.TURTLE)
+    text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+    return tuple(text.splitlines(keepends=True)) if text else ()
+
+
 def _terms(line: bytes) -> tuple[bytes, bytes, int] | None:
     """A line's subject and predicate, and where its object starts; None for no triple."""
     i = line.find(b" ")
@@ -434,10 +508,10 @@ def _node(line: bytes, start: int) -> bytes | None:
 
 @dataclass(frozen=True, slots=True)
 class PartsStats:
-    parts: int
+    parts: int  # of the source (the vocabulary is one more)
     groups: int  # parts that share a subject are one group
     validated: int  # groups validated in this run; the others' results came from the cache
-    fresh: tuple[int, ...]  # the parts of those groups
+    fresh: tuple[int, ...]  # the source's parts in those groups
     chunks: int  # stores filled
     largest: int  # lines loaded into the largest store
     whole: str | None  # why the graph was validated in one piece, if it was
@@ -733,6 +807,7 @@ def validate_parts(
     except NotLocal as err:
         plan, whole = _Plan(Reads(()), schema), whole or str(err)
 
+    source = _Appended(source, _vocabulary_lines(vocab))
     scan = _Scan(plan)
     for lines in source.parts():
         scan.add(lines)
@@ -740,7 +815,7 @@ def validate_parts(
         whole = "a schema triple of the graph is not the vocabulary's: " + scan.foreign.decode()
     groups = _Groups(scan, whole is not None)
     contexts = _contexts(source, scan, groups)
-    parts = len(scan.sizes)
+    parts = len(scan.sizes) - 1  # the source's, the vocabulary last
     del scan
 
     inputs = hashlib.sha256(f"{len(shapes_ttl)}\n{shapes_ttl}{vocab}".encode()).digest()
@@ -769,6 +844,7 @@ def validate_parts(
     store.prune(keys)
 
     results = [r for g, k in enumerate(keys) for r in found.get(k, chunks.results.get(g, ()))]
+    fresh = tuple(i for i in fresh if i < parts)
     stats = PartsStats(parts, len(keys), len(dirty), fresh, chunks.count, chunks.largest, whole)
     log.info("SHACL: %d phần, %d nhóm, kiểm lại %d trong %d kho (lớn nhất %d dòng)%s",
              stats.parts, stats.groups, stats.validated, stats.chunks, stats.largest,
