@@ -377,8 +377,8 @@ def _schema(vocabulary: str) -> _Schema:
     whole = None
     if any(p == _iri(RDFS.range) for _, p, _ in triples):
         whole = "the vocabulary gives a property an rdfs:range"
-    if any(not ups.isdisjoint(_SCHEMA | {_TYPE}) for p, ups in supers.items() if p not in _SCHEMA):
-        whole = "the vocabulary extends RDFS or rdf:type"
+    if any(not ups.isdisjoint(_SCHEMA) for p, ups in supers.items() if p not in _SCHEMA):
+        whole = "the vocabulary extends RDFS"
     domains = frozenset(s for s, p, _ in triples if p == _iri(RDFS.domain))
     schema = frozenset(t for t in triples if t[1] in _SCHEMA)
     return _Schema(supers, domains, schema, whole)
@@ -434,6 +434,8 @@ class DumpParts:
                 part = _read(lines, size)
                 offset += sum(map(len, part))
                 yield part
+            if lines.readline():
+                raise ValueError(f"{self.path}: more lines than its parts")
         self._offsets = offsets
 
     def select(self, indices: Sequence[int]) -> Iterator[tuple[int, Sequence[bytes]]]:
@@ -611,11 +613,14 @@ class _Scan:
             if kind is None:
                 continue
             o = _node(line, start)
+            # Entailment reads the schema triples between two IRIs (graph.validate._pairs).
             if (
                 kind.schema
                 and self.foreign is None
                 and s.startswith(b"<")
-                and (o is None or not o.startswith(b"<") or (s, p, o) not in plan.schema.triples)
+                and o is not None
+                and o.startswith(b"<")
+                and (s, p, o) not in plan.schema.triples
             ):
                 self.foreign = line
             if o is None or o in subjects:
