@@ -857,3 +857,19 @@ def validate_parts(
              stats.parts, stats.groups, stats.validated, stats.chunks, stats.largest,
              f"; kiểm cả đồ thị một lần vì {whole}" if whole else "")  # fmt: skip
     return PartsValidation(report_of(results, allow_warnings), stats)
+
+
+__all__ = [
+    "ANY",
+    "CHUNK_TRIPLES",
+    "DumpParts",
+    "Hop",
+    "MemoryParts",
+    "NotLocal",
+    "PartSource",
+    "PartsStats",
+    "PartsValidation",
+    "Reads",
+    "reads",
+    "validate_parts",
+]
