@@ -50,6 +50,7 @@ class DataResult:
 
     nt: Path  # graph.nt: the whole graph with the vocabulary
     triples: int  # lines of graph.nt
+    parts: tuple[int, ...]  # lines of each part of graph.nt, in order (graph.validate_parts)
     net: nx.MultiDiGraph  # the citation network (report, site, GraphML)
     written: int  # documents whose files were written
     reused: int  # documents whose files were linked from the previous build
@@ -89,7 +90,9 @@ def write_data(
         data_dir / "documents.csv", export.csv_text(DOCUMENT_COLUMNS, _document_rows(net))
     )
     export.write_text(data_dir / "edges.csv", export.csv_text(EDGE_COLUMNS, _edge_rows(resolution)))
-    return DataResult(data_dir / NTRIPLES, counts.triples, net, counts.written, counts.reused)
+    return DataResult(
+        data_dir / NTRIPLES, counts.triples, counts.parts, net, counts.written, counts.reused
+    )
 
 
 # --- the graph --------------------------------------------------------------------------------
@@ -101,6 +104,7 @@ Bodies = tuple[str, str]  # a part's Turtle and JSON-LD, without their header
 @dataclass(frozen=True, slots=True)
 class _Counts:
     triples: int
+    parts: tuple[int, ...]
     written: int
     reused: int
 
@@ -117,6 +121,7 @@ class _Dumps:
         self.ttl.write(export.TURTLE_HEADER)
         self.jsonld.write(export.JSONLD_HEAD)
         self.triples = 0
+        self.parts: list[int] = []
         self._first = True
 
     def lines(self, part: Part) -> str:
@@ -125,6 +130,7 @@ class _Dumps:
         self.nt.write(text)
         self.core.write("".join(part.core))
         self.triples += len(part.lines)
+        self.parts.append(len(part.lines))
         return text
 
     def bodies(self, bodies: Bodies) -> None:
@@ -180,7 +186,7 @@ def _write_graph(
     export.write_text(data_dir / MANIFEST, text + "\n")
     log.info("dữ liệu: %d bộ ba; %d văn bản viết lại, %d dùng lại tệp của lần dựng trước",
              dumps.triples, len(manifest) - reused, reused)  # fmt: skip
-    return _Counts(dumps.triples, len(manifest) - reused, reused)
+    return _Counts(dumps.triples, tuple(dumps.parts), len(manifest) - reused, reused)
 
 
 class _DocumentFiles:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .cache import key as cache_key
@@ -26,6 +26,9 @@ from .normalize import normalize_input
 from .parse import iter_skip_ranges, parse_document
 from .resolve import Citation, CitingDoc, Resolution, VagueReference, resolve
 from .timing import Timings
+
+if TYPE_CHECKING:
+    from .dataset import DataResult
 
 CONTENT_SUFFIXES = (".txt", ".md")
 
@@ -536,7 +539,7 @@ def build(
     net = written.net
 
     clock.lap("graph")
-    shacl = _validate(written.nt) if validate else None
+    shacl = _validate(written, out / "cache" / "shacl.sqlite") if validate else None
     clock.lap("validate")
     report = _report(extraction, shacl, net)
     if site:
@@ -616,25 +619,19 @@ def _remove(paths: Sequence[Path]) -> None:
     remove(paths)
 
 
-# SHACL is compiled to SPARQL and run on an in-memory Oxigraph store (graph/validate.py),
-# which takes about 0.4 GB per million triples: beyond this size the build says it did not
-# validate rather than run out of memory.
-SHACL_MAX_TRIPLES = 25_000_000
+def _validate(written: DataResult, cache: Path | None = None) -> dict[str, Any]:
+    """The ``shacl`` entry of report.json: the dump validated part by part, in bounded memory
+    (graph.validate_parts), with each part's results kept in the SQLite file ``cache``."""
+    from .validate_parts import DumpParts, validate_parts
 
-
-def _validate(data: Any) -> dict[str, Any]:
-    """The ``shacl`` entry of report.json, for the RDF graph or its N-Triples dump (a path)."""
-    from .validate import count_triples, validate
-
-    size = count_triples(data) if isinstance(data, Path) else len(data)
-    if size > SHACL_MAX_TRIPLES:
-        note = (
-            f"không kiểm tra SHACL: đồ thị có {size:,} bộ ba, quá "
-            f"{SHACL_MAX_TRIPLES:,} mà bộ kiểm tra giữ được trong bộ nhớ"
+    store = Cache(cache)
+    try:
+        checked = validate_parts(
+            DumpParts(written.nt, written.parts), cache=store, allow_warnings=True
         )
-        return {"conforms": None, "skipped": True, "report": [note]}
-    source = data if isinstance(data, Path) else data.serialize(format="nt", encoding="utf-8")
-    return validate(source, allow_warnings=True).as_report()
+    finally:
+        store.close()
+    return checked.report.as_report()
 
 
 DOCUMENT_COLUMNS = [

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -165,8 +165,8 @@ def validate(
     (``allow_warnings``). A given store gets its entailments in a named graph, removed after.
     The queries run on ``jobs`` threads (Oxigraph releases the GIL), by default one per CPU.
     """
-    checks = compile_shapes(shapes if shapes is not None else _package_text("shapes.ttl"))
-    vocab = vocabulary if vocabulary is not None else _package_text("vnl.ttl")
+    checks = compile_shapes(shapes if shapes is not None else package_text("shapes.ttl"))
+    vocab = vocabulary if vocabulary is not None else package_text("vnl.ttl")
     jobs = jobs or min(4, os.cpu_count() or 1)
     if isinstance(data, ox.Store):
         return _run(data, checks, vocab, allow_warnings, jobs)
@@ -179,33 +179,35 @@ def validate(
     return _run(store, checks, vocab, allow_warnings, jobs)
 
 
-def _package_text(name: str) -> str:
+def package_text(name: str) -> str:
+    """A data file of the package: ``shapes.ttl``, ``vnl.ttl``."""
     return (resources.files("graph") / "data" / name).read_text(encoding="utf-8")
-
-
-def count_triples(path: Path) -> int:
-    """The number of triples in an N-Triples file (its non-blank, non-comment lines)."""
-    count = 0
-    with path.open("rb") as lines:
-        for line in lines:
-            stripped = line.strip()
-            count += bool(stripped) and not stripped.startswith(b"#")
-    return count
 
 
 def _run(
     store: ox.Store, checks: tuple[Check, ...], vocab: str, allow_warnings: bool, jobs: int
 ) -> ValidationReport:
+    return report_of(run_checks(store, checks, vocab, jobs), allow_warnings)
+
+
+def run_checks(store: ox.Store, checks: Sequence[Check], vocab: str, jobs: int) -> list[Result]:
+    """Every check's results on ``store`` and its entailments, check after check (unsorted)."""
     try:
         _entail(store, vocab)
         with ThreadPoolExecutor(jobs) as pool:
             found = pool.map(lambda check: list(check.run(store)), checks)
-            results = sorted((r for rs in found for r in rs), key=Result.sort_key)
+            return [r for rs in found for r in rs]
     finally:
         store.remove_graph(ENTAILED)
+
+
+def report_of(results: Iterable[Result], allow_warnings: bool) -> ValidationReport:
+    """The report of these results, sorted: the sort is stable, so results with one sort key
+    keep the order of their checks."""
+    ordered = sorted(results, key=Result.sort_key)
     allowed = {"Warning"} if allow_warnings else set()
-    conforms = all(r.severity in allowed for r in results)
-    return ValidationReport(conforms, tuple(results))
+    conforms = all(r.severity in allowed for r in ordered)
+    return ValidationReport(conforms, tuple(ordered))
 
 
 # --- RDFS entailment --------------------------------------------------------------------------
@@ -391,14 +393,16 @@ Test = tuple[str, str, str]
 
 
 @cache
-def compile_shapes(shapes_ttl: str) -> tuple[Check, ...]:
-    """The checks of every shape that has targets, with its property shapes."""
-    return tuple(_Compiler(Graph().parse(data=shapes_ttl, format="turtle")).compile())
+def compile_shapes(shapes_ttl: str, focus: str = "") -> tuple[Check, ...]:
+    """The checks of every shape that has targets, with its property shapes. ``focus``, a
+    group graph pattern on ``?this``, restricts every target (graph.validate_parts)."""
+    return tuple(_Compiler(Graph().parse(data=shapes_ttl, format="turtle"), focus).compile())
 
 
 class _Compiler:
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: Graph, focus: str = "") -> None:
         self.g = g
+        self.focus = focus
         self.prefixes = tuple(
             sorted(((p, str(ns)) for p, ns in g.namespaces() if p), key=lambda x: -len(x[1]))
         )
@@ -470,10 +474,11 @@ class _Compiler:
         parts += [f"?this {p.n3()} [] ." for p in g.objects(shape, SH.targetSubjectsOf)]
         parts += [f"[] {p.n3()} ?this ." for p in g.objects(shape, SH.targetObjectsOf)]
         parts += [f"VALUES ?this {{ {n.n3()} }}" for n in g.objects(shape, SH.targetNode)]
+        focus = f" {self.focus}" if self.focus else ""
         if len(parts) == 1 and len(classes) == 1:
-            return parts[0]
+            return parts[0] + focus
         union = " UNION ".join(f"{{ {p} }}" for p in sorted(parts))
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}{focus}"
 
     def path(self, node: Node) -> str:
         """A SHACL path as a SPARQL property path: a predicate, or its inverse.

@@ -752,16 +752,3 @@ def test_a_construct_the_validator_does_not_compile_is_refused() -> None:
     """
     with pytest.raises(UnsupportedShape, match="sh:closed"):
         validate(b"", shapes=shapes)
-
-
-def test_the_build_validates_its_graph_or_its_dump(tmp_path: Path) -> None:
-    from graph.pipeline import _validate
-
-    seed = build_seed()
-    dump = tmp_path / "graph.nt"
-    dump.write_bytes(seed.g.serialize(format="nt", encoding="utf-8"))
-    conforming = {"conforms": True, "report": ["Validation Report", "Conforms: True"]}
-    assert _validate(seed.g) == conforming
-    assert _validate(dump) == conforming
-    _self_citation(seed)
-    assert _validate(seed.g)["conforms"] is False
