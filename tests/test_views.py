@@ -879,3 +879,21 @@ def test_view_digests_kept_by_a_rebuild_are_the_ones_it_would_compute(seed: int)
     fresh = views.ViewWriter(after, Path("."), page_of, limit=8)
     assert [old[k][1] for k in kept] == [fresh.digest(k) for k in kept]
     assert len(kept) < len(after.nodes) or not changed
+
+
+@pytest.mark.parametrize(
+    ("sets", "minus"),
+    [
+        ([], []),
+        ([{"a", "b"}], []),
+        ([{"a", "b"}, {"b", "c"}], ["a"]),
+        ([{"a"}, {"a", "b", "c", "d"}, {"d", "e"}], ["e", "x"]),
+        ([{"a", "b"}, {"a", "b"}], ["a", "a", "b"]),
+    ],
+)
+def test_union_size_counts_the_union_without_the_excluded(
+    sets: list[set[str]], minus: list[str]
+) -> None:
+    frozen = [frozenset(s) for s in sets]
+    expected = len(set().union(*sets) - set(minus))
+    assert views._union_size(frozen, minus) == expected
