@@ -1588,7 +1588,7 @@ class _CorpusWork:
     views: ModuleType | None
     site_url: str | None
     view_writer: Any
-    inputs: Mapping[str, str]  # item → digest of its inputs (pages only)
+    inputs: PageInputs  # item → digest of its inputs (pages only)
     previous: Mapping[str, tuple[str, list[str]]]  # item → (digest, files), last build
     previous_docs: Path | None
     view_digests: Mapping[str, str]  # node → its views' digest, where the last build's holds
@@ -1631,7 +1631,7 @@ def corpus_pages(
         views,
         site_url,
         view_writer,
-        page_inputs(index, writer.docs, site_url),
+        PageInputs(index, writer.docs, site_url),
         old,
         previous / "docs" if previous is not None else None,
         known,
@@ -1658,7 +1658,9 @@ def corpus_pages(
         writer.corpus.extend(sources)
         writer.pages += pages
         manifest.update(done)
-        view_digests.update(digests)
+        for key, (fact, view) in digests.items():
+            facts[key] = fact
+            view_digests[key] = view
     if view_writer is not None:
         state = {
             "code": code_digest().hex(),
@@ -1673,16 +1675,19 @@ def _known_view_digests(
     view_writer: Any, index: SiteIndex, previous: Path | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Every node's facts digest, and the view digests of the ``previous`` build that still
-    hold: those of the nodes out of reach of every node whose facts changed."""
-    facts = {key: view_writer.facts(key) for key in sorted(index.net.nodes)}
+    hold: those of the nodes out of reach of every node whose facts changed (a node of the
+    network with no page has no recorded facts, so it counts as changed). Nothing without
+    a usable previous build."""
     file = previous / VIEW_INPUTS if previous is not None else None
     if file is None or not file.is_file():
-        return facts, {}
+        return {}, {}  # the workers work out the facts
     state = json.loads(file.read_text(encoding="utf-8"))
     if state.get("code") != code_digest().hex():
-        return facts, {}
+        return {}, {}
     old: dict[str, list[str]] = state["nodes"]
+    facts = {key: view_writer.facts(key) for key in sorted(index.nodes) if key in index.net}
     changed = [key for key, digest in facts.items() if old.get(key, [None])[0] != digest]
+    changed += [key for key in index.net if key not in facts]
     redo = view_writer.affected(changed)
     known = {
         key: entry[1]
@@ -1694,22 +1699,23 @@ def _known_view_digests(
 
 def _corpus_chunk(
     items: Sequence[str],
-) -> tuple[list[str], int, dict[str, tuple[str, list[str]]], dict[str, str]]:
+) -> tuple[list[str], int, dict[str, tuple[str, list[str]]], dict[str, tuple[str, str]]]:
     work = _CORPUS
     assert work is not None
     base = work.writer
     writer = Writer(base.env, base.docs, base.html_env)
     index = work.index
     done: dict[str, tuple[str, list[str]]] = {}
-    view_digests: dict[str, str] = {}
+    views: dict[str, tuple[str, str]] = {}  # node → its facts' digest and its views'
     for item in items:
         kind, key = item.split(" ", 1)
-        digest = work.inputs[item]
+        digest = work.inputs.digest(item)
         if kind == "node" and work.view_writer is not None:
             view = work.view_digests.get(key)
             if view is None:
                 view = work.view_writer.digest(key)
-            view_digests[key] = view
+            if key in index.net:
+                views[key] = (work.view_writer.facts(key), view)
             digest = _hash(digest, view)
         before = len(writer.corpus)
         if _reuse(work, writer, item, digest):
@@ -1725,7 +1731,7 @@ def _corpus_chunk(
                 work.view_writer.write(key)
                 files = [*files, *work.view_writer.files(key)]
         done[item] = (digest, list(files))
-    return writer.corpus, writer.pages, done, view_digests
+    return writer.corpus, writer.pages, done, views
 
 
 def _reuse(work: _CorpusWork, writer: Writer, item: str, digest: str) -> bool:
@@ -1760,36 +1766,47 @@ def _hash(*parts: str) -> str:
     return h.hexdigest()
 
 
-def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str, str]:
+class PageInputs:
     """For each corpus item, a digest of everything its pages show: the node (or agent),
     its document's text and fields, its relations with their quoted sentences, the nodes
     at their other ends and the conflicts about them, what it states about others, its
     warnings and vague references, the sizes of its downloads; and, for all, the code,
-    the templates and the site URL."""
-    common = hashlib.sha256(code_digest())
-    for file in sorted(TEMPLATES.rglob("*")):
-        if file.is_file():
-            common.update(file.relative_to(TEMPLATES).as_posix().encode("utf-8"))
-            common.update(file.read_bytes())
-    common.update(repr(site_url).encode("utf-8"))
-    base = common.hexdigest()
-    resolution = index.extraction.resolution
+    the templates and the site URL. Worked out by the workers, item by item."""
 
-    near_seen: dict[str, str] = {}
+    def __init__(self, index: SiteIndex, docs: Path, site_url: str | None) -> None:
+        common = hashlib.sha256(code_digest())
+        for file in sorted(TEMPLATES.rglob("*")):
+            if file.is_file():
+                common.update(file.relative_to(TEMPLATES).as_posix().encode("utf-8"))
+                common.update(file.read_bytes())
+        common.update(repr(site_url).encode("utf-8"))
+        self.base = common.hexdigest()
+        self.index = index
+        self.docs = docs
+        self._near: dict[str, str] = {}
 
-    def near(key: str) -> str:
+    def _near_digest(self, key: str) -> str:
         """What a page shows of a node at the other end of a relation (once per node: a
         document cited by thousands is at the end of thousands of relations)."""
-        found = near_seen.get(key)
+        found = self._near.get(key)
         if found is None:
-            found = near_seen[key] = hashlib.sha256(
+            index = self.index
+            found = self._near[key] = hashlib.sha256(
                 repr((index.nodes.get(key), index.conflicts_of.get(key, ()))).encode("utf-8")
             ).hexdigest()
         return found
 
-    out: dict[str, str] = {}
-    for key, node in index.nodes.items():
-        h = hashlib.sha256(base.encode("utf-8"))
+    def digest(self, item: str) -> str:
+        """The digest of ``item`` ("node KEY", "agent SLUG")."""
+        kind, key = item.split(" ", 1)
+        index, near = self.index, self._near_digest
+        if kind == "agent":
+            agent = index.agents[key]
+            roles = [sorted(getattr(agent, role)) for role in AGENT_ROLES]
+            shown = [near(k) for keys in roles for k in keys]
+            return _hash(self.base, repr((agent.name, agent.page, roles, shown)))
+        node = index.nodes[key]
+        h = hashlib.sha256(self.base.encode("utf-8"))
         parts: list[object] = [node, index.stubs.get(key), index.conflicts_of.get(key, ())]
         doc = index.documents.get(node.path or "")
         if doc is not None:
@@ -1799,7 +1816,7 @@ def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str,
                 doc.problems,
                 index.problems_of.get(doc.path, ()),
                 index.vague_of.get(doc.path, ()),
-                resolution.self_mentions.get(doc.path, 0),
+                index.extraction.resolution.self_mentions.get(doc.path, 0),
             ]
             for citation in index.stated_in.get(doc.path, ()):
                 parts += [citation, near(_source_key(citation)), near(str(citation.target))]
@@ -1807,15 +1824,10 @@ def page_inputs(index: SiteIndex, docs: Path, site_url: str | None) -> dict[str,
             parts += [citation, near(_source_key(citation)), near(str(citation.target))]
         if node.doc_id is not None:
             for path in (urls.document_turtle(node.doc_id), urls.document_jsonld(node.doc_id)):
-                file = docs / path
+                file = self.docs / path
                 parts.append(file.stat().st_size if file.is_file() else None)
         h.update(repr(parts).encode("utf-8"))
-        out[f"node {key}"] = h.hexdigest()
-    for slug, agent in index.agents.items():
-        roles = [sorted(getattr(agent, role)) for role in AGENT_ROLES]
-        shown = [near(k) for keys in roles for k in keys]
-        out[f"agent {slug}"] = _hash(base, repr((agent.name, agent.page, roles, shown)))
-    return out
+        return h.hexdigest()
 
 
 def _most_cited(index: SiteIndex) -> list[tuple[Node, int]]:
