@@ -17,20 +17,25 @@
 const PAGE_SIZE = 20;
 const SHARDS = "luocdo-shards.json"; // other bundles to merge (graph/search.py)
 
-let engine = null;
+const engines = new Map();
 
-// Pagefind, with the shards of a large site merged in; loaded once per page.
-function loadEngine(base) {
-  if (!engine) {
-    engine = (async () => {
+// Pagefind, with the shards of a large site merged in; loaded once per page and per kind:
+// "exact" (diacritics matched) and, for a query that finds nothing so, "folded". Options
+// reach only the bundle they are given to, so each kind is its own instance of the module
+// (imported under its own address) with every shard merged in with that kind's options.
+function loadEngine(base, kind = "exact") {
+  if (!engines.has(kind)) {
+    const loading = (async () => {
       const root = new URL(base, document.baseURI);
       const bundle = new URL("pagefind/", root);
-      const pagefind = await import(new URL("pagefind.js", bundle).href);
+      const module = new URL("pagefind.js", bundle);
+      if (kind !== "exact") module.search = `?${kind}`;
+      const pagefind = await import(module.href);
       // No penalty for long pages: a document's own number and title are in its search keys,
       // and a long text (a law) must not lose to a short page that merely mentions it.
       const options = {
         excerptLength: 28,
-        exactDiacritics: true,
+        exactDiacritics: kind === "exact",
         ranking: { pageLength: 0 },
       };
       await pagefind.options(options);
@@ -38,15 +43,15 @@ function loadEngine(base) {
       const manifest = await fetch(new URL(SHARDS, bundle)).catch(() => null);
       if (manifest && manifest.ok) {
         for (const path of await manifest.json()) {
-          // pagefind.options() set the main bundle's options only: each shard gets its own
           await pagefind.mergeIndex(new URL(path, root).href, options);
         }
       }
       return pagefind;
     })();
-    engine.catch(() => (engine = null));
+    loading.catch(() => engines.delete(kind));
+    engines.set(kind, loading);
   }
-  return engine;
+  return engines.get(kind);
 }
 
 // "Đồng Tháp" → "dong thap", as graph/normalize.py fold_key does.
@@ -69,7 +74,8 @@ function syllablePairs(text) {
 // Phrase matches (on the syllable pairs) first, then every other match; if nothing matches,
 // the query again with diacritics folded over the whole text. A page found both ways keeps
 // its phrase rank and the plain match's excerpt (which can come from the document's text).
-async function find(pagefind, query, filters) {
+async function find(base, query, filters) {
+  const pagefind = await loadEngine(base);
   const pairs = syllablePairs(query);
   const [phrase, plain] = await Promise.all([
     pairs ? pagefind.search(pairs, { filters }) : null,
@@ -85,12 +91,8 @@ async function find(pagefind, query, filters) {
     }
   }
   if (merged.length || !query) return merged;
-  await pagefind.options({ exactDiacritics: false });
-  try {
-    return (await pagefind.search(query, { filters })).results;
-  } finally {
-    await pagefind.options({ exactDiacritics: true });
-  }
+  const folded = await loadEngine(base, "folded");
+  return (await folded.search(query, { filters })).results;
 }
 
 // Pagefind's excerpt is HTML with <mark> around the hits: keep the text and the marks.
@@ -216,8 +218,7 @@ function initSearch(root) {
     status.textContent = "Đang tìm…";
     try {
       const started = performance.now();
-      const pagefind = await loadEngine(base);
-      const found = await find(pagefind, query.trim(), filters);
+      const found = await find(base, query.trim(), filters);
       if (current !== generation) return;
       results = found;
       shown = 0;
