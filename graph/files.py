@@ -1,5 +1,5 @@
-"""Deleting the large folders a build replaces (the old site: a file per page, view and
-download, ~76,000 entries at 10,000 documents).
+"""Linking and deleting the large folders a build reuses and replaces (the old site: a file
+per page, view and download, ~76,000 entries at 10,000 documents).
 
 On this project's machines deleting is bound by the disk's latency, not the CPU: ``rm -rf``
 of that site took 21 s, the same tree deleted by 16 threads 1.7 s. So :func:`remove` cuts a
@@ -17,6 +17,19 @@ from pathlib import Path
 
 WORKERS = 16
 SPLIT_DEPTH = 2  # a/b: e.g. site/van-ban/<document>, one folder per page
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links where the file system allows (the data can be large)."""
+
+    def link(src: str, dst: str) -> object:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(source, target, copy_function=link)
 
 
 def remove(paths: Iterable[Path], workers: int = WORKERS) -> None:
@@ -54,4 +67,4 @@ def _delete(path: Path) -> None:
         path.unlink()
 
 
-__all__ = ["remove"]
+__all__ = ["link_tree", "remove"]

@@ -53,6 +53,7 @@ from . import urls
 from .cache import code_digest
 from .codes import TYPES_BY_SLUG, System
 from .config import BASE_IRI, document_iri
+from .files import link_tree
 from .ids import DocumentId
 from .models import Document, Field, Mention, MentionKind, Origin, Problem, Severity
 from .network import most_cited, target_names
@@ -1465,7 +1466,8 @@ def build_site(
         if folder.exists():
             shutil.rmtree(folder)
     docs.mkdir(parents=True)
-    _link_tree(out / "data", docs / "data")
+    if (out / "data").is_dir():
+        link_tree(out / "data", docs / "data")
 
     index = SiteIndex(extraction, net)
     views = load_views()
@@ -1520,20 +1522,6 @@ def build_site(
 def _url_of(index: SiteIndex) -> Callable[[str], str | None]:
     pages = {key: node.page for key, node in index.nodes.items()}
     return pages.get
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links where the file system allows (the data can be large)."""
-
-    def link(src: str, dst: str) -> object:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        return dst
-
-    if source.is_dir():
-        shutil.copytree(source, target, copy_function=link)
 
 
 def render_pages(

@@ -71,7 +71,7 @@ from typing import Any
 from . import urls
 from .codes import TYPES_BY_NAME, TYPES_BY_SLUG
 from .errors import LuocdoError
-from .files import remove
+from .files import link_tree, remove
 from .ids import split_number
 from .normalize import fold_key
 
@@ -307,19 +307,6 @@ def _page_tree(site_dir: Path, pages: Sequence[str], tree: Path) -> Path:
     return tree
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """A previous bundle into this site: hard links where the file system allows."""
-
-    def link(src: str, dst: str) -> object:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        return dst
-
-    shutil.copytree(source, target, copy_function=link)
-
-
 def _setup_digest(modules: Path, options: Sequence[str]) -> bytes:
     """What Pagefind's output depends on besides the pages: its packages' versions, the
     options and any ``PAGEFIND_*`` variable (it runs in a folder of ours, where no
@@ -418,7 +405,7 @@ def index_search(
         )
         if reuse:
             assert previous is not None
-            _link_tree(previous / subdir, target)
+            link_tree(previous / subdir, target)
         else:
             _index(site_dir, shard, base, target, options)
         bundles.append(Bundle(subdir + "/", len(files), page_list, inputs, reuse))
