@@ -33,13 +33,13 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -50,6 +50,7 @@ from rdflib.term import Node
 from .errors import LuocdoError
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
 
 # The entailed triples (and the vocabulary triples the data lacks) go to this graph, beside the
 # data in the default graph; queries read both, and a store given by the caller is left as
@@ -255,8 +256,12 @@ def _pairs(store: ox.Store, predicate: URIRef) -> dict[str, set[str]]:
 
 def _closure(store: ox.Store, predicate: URIRef) -> dict[str, set[str]]:
     """Each term's ancestors through ``predicate``, itself included."""
-    parents = _pairs(store, predicate)
-    closure: dict[str, set[str]] = {}
+    return ancestors(_pairs(store, predicate))
+
+
+def ancestors(parents: Mapping[T, Iterable[T]]) -> dict[T, set[T]]:
+    """For each term with parents, itself and every ancestor (the transitive closure)."""
+    closure: dict[T, set[T]] = {}
     for start in parents:
         seen, todo = {start}, [start]
         while todo:

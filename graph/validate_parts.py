@@ -63,6 +63,7 @@ from .validate import (
     Result,
     ValidationReport,
     _Compiler,
+    ancestors,
     compile_shapes,
     package_text,
     report_of,
@@ -367,15 +368,7 @@ def _schema(vocabulary: str) -> _Schema:
     for s, p, o in triples:
         if p == sub_of:
             parents.setdefault(s, set()).add(o)
-    supers = {}
-    for start in parents:
-        seen, todo = {start}, [start]
-        while todo:
-            for parent in parents.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        supers[start] = frozenset(seen)
+    supers = {p: frozenset(ups) for p, ups in ancestors(parents).items()}
     whole = None
     if any(p == _iri(RDFS.range) for _, p, _ in triples):
         whole = "the vocabulary gives a property an rdfs:range"
