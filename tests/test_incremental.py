@@ -25,6 +25,15 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _corpus(tmp_path: Path) -> Path:
+    """24 synthetic documents and the seed's two."""
+    content = tmp_path / "content"
+    write_corpus(24, 11, content)
+    for file in CONTENT.glob("*.txt"):
+        shutil.copy(file, content / file.name)
+    return content
+
+
 def _append_citation(content: Path) -> None:
     first = sorted(content.glob("0*.txt"))[0]
     with first.open("a", encoding="utf-8") as f:
@@ -48,10 +57,7 @@ def _delete_one(content: Path) -> None:
 def test_rebuild_after_a_change_equals_a_clean_build(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    content = tmp_path / "content"
-    write_corpus(24, 11, content)
-    for file in CONTENT.glob("*.txt"):
-        shutil.copy(file, content / file.name)
+    content = _corpus(tmp_path)
     out = tmp_path / "out"
     build(content, out, validate=False, jobs=2)
     first_inputs = json.loads((out / "inputs.json").read_text(encoding="utf-8"))
@@ -91,10 +97,7 @@ def test_rebuild_reindexes_only_the_changed_search_shards(
         return run_pagefind(command, cwd)
 
     monkeypatch.setattr(search, "_run_pagefind", recording)
-    content = tmp_path / "content"
-    write_corpus(24, 11, content)
-    for file in CONTENT.glob("*.txt"):
-        shutil.copy(file, content / file.name)
+    content = _corpus(tmp_path)
     out = tmp_path / "out"
     build(content, out, validate=False, jobs=2)
     first = dict(runs)
