@@ -20,6 +20,7 @@ from .codes import TYPES_BY_SLUG, System
 from .encoding import decode_bytes
 from .errors import InputError
 from .extract import extract_mentions
+from .files import remove
 from .ids import DocumentId
 from .models import Document, Field, Mention, Problem, Severity
 from .normalize import normalize_input
@@ -583,7 +584,7 @@ def _swap_in(staging: Path, out: Path) -> None:
         for item in sorted(staging.iterdir()):
             target = out / item.name
             old = out / f".old-{item.name}"
-            _remove([old])
+            remove([old])
             moved_old = None
             if target.exists():
                 target.rename(old)
@@ -598,7 +599,7 @@ def _swap_in(staging: Path, out: Path) -> None:
                 moved_old.rename(target)
         raise
     staging.rmdir()
-    _remove([old for _, _, old in done if old is not None])
+    remove([old for _, _, old in done if old is not None])
 
 
 def _recover(out: Path) -> None:
@@ -610,13 +611,7 @@ def _recover(out: Path) -> None:
         target = out / old.name.removeprefix(".old-")
         if not target.exists():
             old.rename(target)
-    _remove([*out.glob(".old-*"), out / ".staging"])
-
-
-def _remove(paths: Sequence[Path]) -> None:
-    from .files import remove
-
-    remove(paths)
+    remove([*out.glob(".old-*"), out / ".staging"])
 
 
 def _validate(written: DataResult, cache: Path | None = None) -> dict[str, Any]:
